@@ -1,0 +1,81 @@
+//! The command line: one subcommand per file; doc comments are the `--help` text.
+
+mod embed;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+/// What a successful run found, for the exit code (0 ok, 1 findings; errors are 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Findings,
+}
+
+/// minwon: offline answers to citizens' questions about public services.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// A TOML config file (see docs/minwon.example.toml).
+    #[arg(long, global = true, env = "MINWON_CONFIG")]
+    config: Option<PathBuf>,
+    /// The sentence-transformers model folder [default: models/all-MiniLM-L6-v2].
+    #[arg(long, global = true)]
+    model: Option<PathBuf>,
+    /// The corpus folder [default: corpus].
+    #[arg(long, global = true)]
+    corpus: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Embed(embed::Args),
+}
+
+impl Cli {
+    /// Turns the config file and flags into one checked `Config`.
+    fn config(&self) -> anyhow::Result<Config> {
+        let mut config = match &self.config {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        if let Some(model) = &self.model {
+            config.model_dir = model.clone();
+        }
+        if let Some(corpus) = &self.corpus {
+            config.corpus_dir = corpus.clone();
+        }
+        Ok(config)
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let config = cli.config().context("configuration")?;
+    match cli.command {
+        Command::Embed(args) => embed::run(&config, args),
+    }
+}
+
+/// Reads stdin line by line, decoding invalid UTF-8 lossily and dropping the
+/// line ending, and calls `each` for every line in order.
+pub(crate) fn for_each_stdin_line(
+    mut each: impl FnMut(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if stdin.read_until(b'\n', &mut buf).context("reading stdin")? == 0 {
+            return Ok(());
+        }
+        let line = String::from_utf8_lossy(&buf);
+        each(line.trim_end_matches(['\n', '\r']))?;
+    }
+}

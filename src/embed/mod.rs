@@ -1,0 +1,65 @@
+//! Sentence embeddings: the [`Embedder`] trait and its candle BERT backend.
+//!
+//! Only [`bert`] imports candle and tokenizers; everything else sees vectors.
+
+mod bert;
+mod folder;
+
+use std::path::PathBuf;
+
+pub use bert::BertEmbedder;
+
+/// What went wrong loading or running a model. Each message names the file
+/// and, where a person can fix it, the command to run.
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error("model folder {} not found: run `models/fetch.sh` to download and verify it", dir.display())]
+    ModelMissing { dir: PathBuf },
+    #[error("{}: missing from the model folder: run `models/fetch.sh` to download and verify it", file.display())]
+    FileMissing { file: PathBuf },
+    #[error("{}: {problem}", file.display())]
+    Invalid { file: PathBuf, problem: String },
+    #[error("{}: unsupported architecture {found:?}: minwon runs BERT-family sentence-transformers models", file.display())]
+    UnsupportedArchitecture { file: PathBuf, found: String },
+    #[error("embedding failed: {0}")]
+    Inference(String),
+}
+
+/// Turns texts into L2-normalised vectors of one fixed dimension.
+pub trait Embedder: Send + Sync {
+    /// Length of every vector this embedder returns.
+    fn dimension(&self) -> usize;
+
+    /// Embeds one batch; the result has one vector per text, in order.
+    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+
+    /// Embeds one text.
+    fn embed(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
+        let mut vectors = self.embed_batch(&[text])?;
+        vectors
+            .pop()
+            .ok_or_else(|| EmbedError::Inference("model returned no vector".into()))
+    }
+
+    /// Embeds many texts in batches of `batch_size`, grouping texts of similar
+    /// length so little time goes into padding; results come back in input order.
+    fn embed_many(&self, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(batch_size.max(1)) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch)?) {
+                out[i] = vector;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Cosine similarity of two vectors (a dot product when both are normalised).
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    dot / (norm(a) * norm(b)).max(f32::MIN_POSITIVE)
+}

@@ -1,0 +1,13 @@
+//! minwon: offline question answering for public-service counters and kiosks.
+//!
+//! A map of the crate, front ends first; dependencies point down the list:
+//! - [`cli`]: the subcommands (`embed`, ...), one file each.
+//! - [`embed`]: the [`embed::Embedder`] trait and its candle BERT backend
+//!   (the only module that imports candle and tokenizers).
+//! - [`config`]: paths and settings, with `Default` as the single source of truth.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod embed;

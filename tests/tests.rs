@@ -1,0 +1,6 @@
+//! minwon's integration tests: one binary (candle makes each extra test binary
+//! slow to link), one module per area. They run against the real model
+//! fetched by `models/fetch.sh`.
+
+mod common;
+mod embed;
