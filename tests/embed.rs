@@ -17,7 +17,8 @@ struct Reference {
 }
 
 fn reference() -> Reference {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference_embeddings.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference_embeddings.json");
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -26,7 +27,10 @@ fn norm(v: &[f32]) -> f32 {
 }
 
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 #[test]
@@ -38,7 +42,11 @@ fn matches_sentence_transformers_for_every_reference_text() {
         assert_eq!(got.len(), 384);
         let similarity = cosine(&got, expected);
         assert!(similarity >= 0.9999, "cosine {similarity} for {text:?}");
-        assert!((norm(&got) - 1.0).abs() <= 1e-5, "norm {} for {text:?}", norm(&got));
+        assert!(
+            (norm(&got) - 1.0).abs() <= 1e-5,
+            "norm {} for {text:?}",
+            norm(&got)
+        );
     }
 }
 
@@ -56,7 +64,12 @@ fn a_text_alone_equals_the_same_text_in_a_padded_batch() {
 
 #[test]
 fn embed_many_keeps_input_order() {
-    let texts = ["passport", "a much longer question about moving house", "", "여권"];
+    let texts = [
+        "passport",
+        "a much longer question about moving house",
+        "",
+        "여권",
+    ];
     let many = embedder().embed_many(&texts, 2).unwrap();
     for (text, vector) in texts.iter().zip(&many) {
         let alone = embedder().embed(text).unwrap();
@@ -96,11 +109,20 @@ fn over_long_text_is_truncated_not_rejected() {
 /// A model folder with the real files linked in, so each test can break one.
 fn broken_model(break_it: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["config.json", "tokenizer.json", "model.safetensors", "sentence_bert_config.json"] {
+    for name in [
+        "config.json",
+        "tokenizer.json",
+        "model.safetensors",
+        "sentence_bert_config.json",
+    ] {
         fs::copy(model_dir().join(name), dir.path().join(name)).unwrap();
     }
     fs::create_dir(dir.path().join("1_Pooling")).unwrap();
-    fs::copy(model_dir().join("1_Pooling/config.json"), dir.path().join("1_Pooling/config.json")).unwrap();
+    fs::copy(
+        model_dir().join("1_Pooling/config.json"),
+        dir.path().join("1_Pooling/config.json"),
+    )
+    .unwrap();
     break_it(dir.path());
     dir
 }
@@ -114,7 +136,9 @@ fn load_error(dir: &Path) -> String {
 
 #[test]
 fn a_missing_model_folder_names_the_fetch_command() {
-    let err = BertEmbedder::load(Path::new("/nonexistent/model")).err().unwrap();
+    let err = BertEmbedder::load(Path::new("/nonexistent/model"))
+        .err()
+        .unwrap();
     assert!(matches!(err, EmbedError::ModelMissing { .. }));
     assert_eq!(
         err.to_string(),
@@ -131,17 +155,35 @@ fn a_truncated_safetensors_names_the_file() {
     });
     let err = load_error(dir.path());
     let file = dir.path().join("model.safetensors");
-    assert!(err.starts_with(&format!("{}: tensor ", file.display())), "{err}");
-    assert!(err.ends_with("truncated: data runs past the end of the file"), "{err}");
+    assert!(
+        err.starts_with(&format!("{}: tensor ", file.display())),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("truncated: data runs past the end of the file"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
 }
 
 #[test]
 fn a_corrupt_safetensors_header_names_the_file() {
-    let dir = broken_model(|dir| fs::write(dir.join("model.safetensors"), b"\xff\xff\xff\xff\xff\xff\xff\x7fgarbage").unwrap());
+    let dir = broken_model(|dir| {
+        fs::write(
+            dir.join("model.safetensors"),
+            b"\xff\xff\xff\xff\xff\xff\xff\x7fgarbage",
+        )
+        .unwrap()
+    });
     let err = load_error(dir.path());
     let file = dir.path().join("model.safetensors");
-    assert!(err.starts_with(&format!("{}: corrupt or truncated: header claims", file.display())), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{}: corrupt or truncated: header claims",
+            file.display()
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -149,7 +191,10 @@ fn a_tokenizer_that_does_not_parse_names_the_file() {
     let dir = broken_model(|dir| fs::write(dir.join("tokenizer.json"), "{ not json").unwrap());
     let err = load_error(dir.path());
     let file = dir.path().join("tokenizer.json");
-    assert!(err.starts_with(&format!("{}: not a tokenizer: ", file.display())), "{err}");
+    assert!(
+        err.starts_with(&format!("{}: not a tokenizer: ", file.display())),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
 }
 
@@ -157,7 +202,9 @@ fn a_tokenizer_that_does_not_parse_names_the_file() {
 fn an_unsupported_architecture_names_the_file() {
     let dir = broken_model(|dir| {
         let path = dir.join("config.json");
-        let text = fs::read_to_string(&path).unwrap().replace("\"bert\"", "\"xlm-roberta\"");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"bert\"", "\"xlm-roberta\"");
         fs::write(path, text).unwrap();
     });
     let err = load_error(dir.path());
@@ -191,9 +238,19 @@ fn embed_reads_stdin_one_array_per_line_in_order() {
     // Includes an empty line, CRLF, and invalid UTF-8 (read lossily).
     let input = b"passport\n\nmoving house\r\n\xff\xfe broken bytes\nlast line without newline";
     let output = minwon(&["embed"], input);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let lines = stdout_lines(&output);
-    let texts = ["passport", "", "moving house", "\u{FFFD}\u{FFFD} broken bytes", "last line without newline"];
+    let texts = [
+        "passport",
+        "",
+        "moving house",
+        "\u{FFFD}\u{FFFD} broken bytes",
+        "last line without newline",
+    ];
     assert_eq!(lines.len(), texts.len());
     for (line, text) in lines.iter().zip(texts) {
         let vector: Vec<f32> = serde_json::from_str(line).unwrap();

@@ -80,7 +80,11 @@ impl BertEmbedder {
                 summed.broadcast_div(&counts)?
             }
         };
-        let norms = pooled.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
+        let norms = pooled
+            .sqr()?
+            .sum_keepdim(1)?
+            .sqrt()?
+            .clamp(1e-12, f32::MAX)?;
         pooled.broadcast_div(&norms)?.to_vec2()
     }
 }
@@ -167,8 +171,8 @@ fn read_safetensors(path: &Path, device: &Device) -> Result<HashMap<String, Tens
     let mut header = vec![0u8; header_len as usize];
     file.read_exact(&mut header)
         .map_err(|err| corrupt(format!("cannot read header: {err}")))?;
-    let mut entries: HashMap<String, serde_json::Value> = serde_json::from_slice(&header)
-        .map_err(|err| corrupt(format!("corrupt header: {err}")))?;
+    let mut entries: HashMap<String, serde_json::Value> =
+        serde_json::from_slice(&header).map_err(|err| corrupt(format!("corrupt header: {err}")))?;
     entries.remove("__metadata__");
 
     let data_start = 8 + header_len;
@@ -178,7 +182,12 @@ fn read_safetensors(path: &Path, device: &Device) -> Result<HashMap<String, Tens
             .map_err(|err| corrupt(format!("corrupt header entry {name:?}: {err}")))?;
         let tensor = read_tensor(&mut file, data_start, file_len, &info)
             .map_err(|problem| corrupt(format!("tensor {name:?}: {problem}")))?;
-        tensors.insert(name, tensor.to_device(device).map_err(|e| corrupt(e.to_string()))?);
+        tensors.insert(
+            name,
+            tensor
+                .to_device(device)
+                .map_err(|e| corrupt(e.to_string()))?,
+        );
     }
     Ok(tensors)
 }
@@ -193,6 +202,7 @@ fn read_tensor(
         "F32" => (DType::F32, 4),
         "F16" => (DType::F16, 2),
         "BF16" => (DType::BF16, 2),
+        "I64" => (DType::I64, 8),
         other => return Err(format!("unsupported dtype {other}")),
     };
     let (begin, end) = info.data_offsets;
