@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Deserialize;
 
+use crate::answer::Thresholds;
+
 /// The folder `models/fetch.sh` fills, relative to the working directory.
 pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
 
@@ -18,6 +20,10 @@ pub struct Config {
     pub model_dir: PathBuf,
     /// The corpus folder (categories.toml, services/, eval/).
     pub corpus_dir: PathBuf,
+    /// Where `minwon index` writes the search index (gitignored).
+    pub index_dir: PathBuf,
+    /// Score thresholds for answer / choices / no match.
+    pub thresholds: Thresholds,
 }
 
 impl Default for Config {
@@ -25,6 +31,8 @@ impl Default for Config {
         Self {
             model_dir: PathBuf::from(DEFAULT_MODEL_DIR),
             corpus_dir: PathBuf::from("corpus"),
+            index_dir: PathBuf::from("index"),
+            thresholds: Thresholds::default(),
         }
     }
 }

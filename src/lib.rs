@@ -2,12 +2,14 @@
 //!
 //! A map of the crate, front ends first; dependencies point down the list:
 //! - [`cli`]: the subcommands (`embed`, ...), one file each.
+//! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
 //! - [`embed`]: the [`embed::Embedder`] trait and its candle BERT backend
 //!   (the only module that imports candle and tokenizers).
 //! - [`config`]: paths and settings, with `Default` as the single source of truth.
 
 #![forbid(unsafe_code)]
 
+pub mod answer;
 pub mod cli;
 pub mod config;
 pub mod embed;
