@@ -9,6 +9,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::answer::Thresholds;
+use crate::retrieve::fusion::FusionWeights;
 
 /// The folder `models/fetch.sh` fills, relative to the working directory.
 pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
@@ -24,6 +25,8 @@ pub struct Config {
     pub index_dir: PathBuf,
     /// Score thresholds for answer / choices / no match.
     pub thresholds: Thresholds,
+    /// How much the dense and lexical channels count, by the query's script.
+    pub fusion: FusionWeights,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             corpus_dir: PathBuf::from("corpus"),
             index_dir: PathBuf::from("index"),
             thresholds: Thresholds::default(),
+            fusion: FusionWeights::default(),
         }
     }
 }

@@ -3,6 +3,10 @@
 //! A map of the crate, front ends first; dependencies point down the list:
 //! - [`cli`]: the subcommands (`embed`, ...), one file each.
 //! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
+//! - [`retrieve`]: one entry point from a question to ranked entries and a decision.
+//! - [`eval`]: quality metrics over labelled questions.
+//! - [`index`]: the persisted vector (hnsw_rs) and lexical (BM25) indexes.
+//! - [`corpus`]: service entries parsed and validated.
 //! - [`embed`]: the [`embed::Embedder`] trait and its candle BERT backend
 //!   (the only module that imports candle and tokenizers).
 //! - [`config`]: paths and settings, with `Default` as the single source of truth.
@@ -12,4 +16,8 @@
 pub mod answer;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod embed;
+pub mod eval;
+pub mod index;
+pub mod retrieve;

@@ -1,6 +1,9 @@
 //! The command line: one subcommand per file; doc comments are the `--help` text.
 
+mod ask;
 mod embed;
+mod eval;
+mod index;
 
 use std::path::PathBuf;
 
@@ -29,13 +32,19 @@ pub struct Cli {
     /// The corpus folder [default: corpus].
     #[arg(long, global = true)]
     corpus: Option<PathBuf>,
+    /// The search index folder [default: index].
+    #[arg(long, global = true)]
+    index: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Ask(ask::Args),
     Embed(embed::Args),
+    Eval(eval::Args),
+    Index(index::Args),
 }
 
 impl Cli {
@@ -51,6 +60,9 @@ impl Cli {
         if let Some(corpus) = &self.corpus {
             config.corpus_dir = corpus.clone();
         }
+        if let Some(index) = &self.index {
+            config.index_dir = index.clone();
+        }
         Ok(config)
     }
 }
@@ -58,7 +70,10 @@ impl Cli {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let config = cli.config().context("configuration")?;
     match cli.command {
+        Command::Ask(args) => ask::run(&config, args),
         Command::Embed(args) => embed::run(&config, args),
+        Command::Eval(args) => eval::run(&config, args),
+        Command::Index(args) => index::run(&config, args),
     }
 }
 
