@@ -1,6 +1,7 @@
 //! The command line: one subcommand per file; doc comments are the `--help` text.
 
 mod ask;
+mod check;
 mod embed;
 mod eval;
 mod index;
@@ -42,6 +43,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Ask(ask::Args),
+    Check(check::Args),
     Embed(embed::Args),
     Eval(eval::Args),
     Index(index::Args),
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let config = cli.config().context("configuration")?;
     match cli.command {
         Command::Ask(args) => ask::run(&config, args),
+        Command::Check(args) => check::run(&config, args),
         Command::Embed(args) => embed::run(&config, args),
         Command::Eval(args) => eval::run(&config, args),
         Command::Index(args) => index::run(&config, args),

@@ -1,11 +1,17 @@
 //! The service corpus: entries parsed from `corpus/services/<id>.md` and the
-//! categories and life events of `corpus/categories.toml`.
+//! categories and life events of `corpus/categories.toml`, validated as a
+//! whole by [`check`].
 
+mod check;
 pub mod devset;
+mod entry;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub use check::{Checked, Sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -15,16 +21,29 @@ pub enum CorpusError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}:{line}: {message}", path.display())]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    #[error("{}{}", first_problem(problems), if problems.len() > 1 { format!(" (and {} more problems; run `minwon check`)", problems.len() - 1) } else { String::new() })]
+    Invalid { problems: Vec<Problem> },
+}
+
+fn first_problem(problems: &[Problem]) -> String {
+    problems.first().map(Problem::to_string).unwrap_or_default()
+}
+
+/// One problem in a corpus file, shown as `path:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Source {
     pub agency: String,
     pub url: String,
@@ -51,33 +70,11 @@ pub struct ServiceEntry {
     pub related: Vec<String>,
     pub source: Source,
     pub reviewed: String,
+    /// The numbered steps of `## What to do`, without their numbers.
     pub steps: Vec<String>,
+    /// The bullets of `## Good to know`.
     pub good_to_know: Vec<String>,
     pub path: PathBuf,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FrontMatter {
-    id: String,
-    title: String,
-    title_ko: String,
-    category: String,
-    summary: String,
-    summary_ko: String,
-    questions: Vec<String>,
-    questions_ko: Vec<String>,
-    keywords: Vec<String>,
-    bring: Vec<String>,
-    #[serde(rename = "where")]
-    where_: Vec<String>,
-    fee: String,
-    time: String,
-    who: String,
-    deadline: Option<String>,
-    related: Vec<String>,
-    source: Source,
-    reviewed: toml::value::Datetime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +86,7 @@ pub struct Category {
     pub order: u32,
 }
 
+/// A kiosk tile for people who cannot type well ("I had a baby").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LifeEvent {
@@ -98,13 +96,7 @@ pub struct LifeEvent {
     pub services: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoriesFile {
-    category: Vec<Category>,
-    life_event: Vec<LifeEvent>,
-}
-
+/// The whole corpus, checked: categories in display order, services by id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Corpus {
     pub categories: Vec<Category>,
@@ -113,35 +105,15 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// Loads and checks the corpus in `dir`; any problem is an error.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
-        let categories_path = dir.join("categories.toml");
-        let text = read(&categories_path)?;
-        let mut file: CategoriesFile =
-            toml::from_str(&text).map_err(|err| CorpusError::Invalid {
-                path: categories_path.clone(),
-                line: 1,
-                message: err.message().to_string(),
-            })?;
-        file.category.sort_by_key(|c| c.order);
-        let services_dir = dir.join("services");
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&services_dir)
-            .map_err(|source| CorpusError::Io {
-                path: services_dir.clone(),
-                source,
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        paths.sort();
-        let services = paths
-            .iter()
-            .map(|path| parse_entry(path, &read(path)?))
-            .collect::<Result<_, _>>()?;
-        Ok(Corpus {
-            categories: file.category,
-            life_events: file.life_event,
-            services,
-        })
+        let checked = check_dir(dir)?;
+        match checked.corpus {
+            Some(corpus) => Ok(corpus),
+            None => Err(CorpusError::Invalid {
+                problems: checked.problems,
+            }),
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&ServiceEntry> {
@@ -149,71 +121,30 @@ impl Corpus {
     }
 }
 
-fn read(path: &Path) -> Result<String, CorpusError> {
-    std::fs::read_to_string(path).map_err(|source| CorpusError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-fn parse_entry(path: &Path, text: &str) -> Result<ServiceEntry, CorpusError> {
-    let invalid = |line: usize, message: String| CorpusError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let rest = text
-        .strip_prefix("+++\n")
-        .ok_or_else(|| invalid(1, "expected `+++` front matter".into()))?;
-    let end = rest
-        .find("\n+++")
-        .ok_or_else(|| invalid(1, "front matter is not closed with `+++`".into()))?;
-    let front: FrontMatter =
-        toml::from_str(&rest[..end]).map_err(|err| invalid(2, err.message().to_string()))?;
-    let body = &rest[end + 4..];
-    let (steps, good_to_know) = parse_body(body);
-    Ok(ServiceEntry {
-        id: front.id,
-        title: front.title,
-        title_ko: front.title_ko,
-        category: front.category,
-        summary: front.summary,
-        summary_ko: front.summary_ko,
-        questions: front.questions,
-        questions_ko: front.questions_ko,
-        keywords: front.keywords,
-        bring: front.bring,
-        where_: front.where_,
-        fee: front.fee,
-        time: front.time,
-        who: front.who,
-        deadline: front.deadline,
-        related: front.related,
-        source: front.source,
-        reviewed: front.reviewed.to_string(),
-        steps,
-        good_to_know,
-        path: path.to_path_buf(),
-    })
-}
-
-fn parse_body(body: &str) -> (Vec<String>, Vec<String>) {
-    let (mut steps, mut notes) = (Vec::new(), Vec::new());
-    let mut section = "";
-    for line in body.lines().map(str::trim) {
-        if let Some(heading) = line.strip_prefix("## ") {
-            section = heading.trim();
-        } else if section == "What to do" {
-            if let Some((number, step)) = line.split_once(". ") {
-                if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() {
-                    steps.push(step.trim().to_string());
-                }
-            }
-        } else if section == "Good to know" {
-            if let Some(note) = line.strip_prefix("- ") {
-                notes.push(note.trim().to_string());
-            }
+/// Reads the corpus folder and checks everything in it (the dev set too).
+/// Fails only when the folder cannot be read at all.
+pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
+    let read = |path: PathBuf| -> Result<(PathBuf, String), CorpusError> {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((path, text)),
+            Err(source) => Err(CorpusError::Io { path, source }),
         }
-    }
-    (steps, notes)
+    };
+    let services_dir = dir.join("services");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&services_dir)
+        .map_err(|source| CorpusError::Io {
+            path: services_dir.clone(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    let dev_path = dir.join("eval/dev.jsonl");
+    let sources = Sources {
+        categories: read(dir.join("categories.toml"))?,
+        services: paths.into_iter().map(read).collect::<Result<_, _>>()?,
+        dev_set: dev_path.exists().then(|| read(dev_path)).transpose()?,
+    };
+    Ok(check::check(&sources))
 }

@@ -1,0 +1,425 @@
+//! `minwon check` rule by rule. Each test writes a small corpus into a
+//! temporary folder and breaks one thing: the real corpus is clean, so
+//! broken files have to be made. One test checks the real corpus itself.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{minwon, stdout_lines};
+
+const CATEGORIES: &str = r#"[[category]]
+id = "home"
+title = "Home"
+title_ko = "집"
+order = 1
+
+[[life_event]]
+id = "moved"
+title = "I moved house"
+title_ko = "이사했어요"
+services = ["alpha", "beta"]
+"#;
+
+/// A valid service file; `id` also varies the questions so entries differ.
+fn service(id: &str) -> String {
+    format!(
+        r#"+++
+id = "{id}"
+title = "Service {id}"
+title_ko = "서비스 {id}"
+category = "home"
+summary = "A short plain sentence about {id}."
+summary_ko = "{id}에 대한 짧은 문장입니다."
+questions = [
+  "how do I get {id}",
+  "where is {id} done",
+  "I need {id} for my landlord",
+  "{id} how much",
+  "my family needs {id} now",
+  "{id} paper where get",
+]
+questions_ko = ["{id} 어디서 해요?", "{id} 신청", "{id} 서류"]
+keywords = ["{id}", "{id} 키워드"]
+bring = ["Your ID card"]
+where = ["The community centre"]
+fee = "Free."
+time = "Same day."
+who = "Anyone."
+related = []
+source = {{ agency = "Ministry", url = "https://www.gov.kr" }}
+reviewed = 2026-11-20
++++
+
+## What to do
+1. Go to the community centre.
+2. Show your ID card.
+"#
+    )
+}
+
+/// A clean two-service corpus; `edit` breaks it.
+fn corpus(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("services")).unwrap();
+    fs::write(dir.path().join("categories.toml"), CATEGORIES).unwrap();
+    for id in ["alpha", "beta"] {
+        fs::write(dir.path().join(format!("services/{id}.md")), service(id)).unwrap();
+    }
+    edit(dir.path());
+    dir
+}
+
+fn edit_file(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Runs `minwon check` on a corpus; returns its stdout lines and exit code.
+fn check(dir: &Path) -> (Vec<String>, Option<i32>) {
+    let output = minwon(&["--corpus", dir.to_str().unwrap(), "check"], b"");
+    (stdout_lines(&output), output.status.code())
+}
+
+/// Asserts exactly these problems (paths relative to the corpus folder).
+fn assert_problems(dir: &tempfile::TempDir, expected: &[&str]) {
+    let (lines, code) = check(dir.path());
+    let prefix = format!("{}/", dir.path().display());
+    let problems: Vec<String> = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.replace(&prefix, ""))
+        .collect();
+    assert_eq!(problems, expected);
+    assert_eq!(code, Some(1));
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains(&format!("{} problem", expected.len())),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_clean_corpus_passes() {
+    let dir = corpus(|_| {});
+    let (lines, code) = check(dir.path());
+    assert_eq!(lines, ["checked 2 services, 0 dev questions: no problems"]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn the_bundled_corpus_passes() {
+    let output = minwon(&["check"], b"");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("checked 41 services"), "{stdout}");
+}
+
+#[test]
+fn a_missing_corpus_folder_is_an_error() {
+    let output = minwon(&["--corpus", "/nonexistent/corpus", "check"], b"");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn toml_syntax_errors_give_their_line() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "fee = \"Free.\"",
+            "fee = \"Free.",
+        )
+    });
+    let (lines, code) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        lines[0].contains("services/alpha.md:20: TOML syntax:"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    let dir = corpus(|d| edit_file(&d.join("services/alpha.md"), "+++\nid", "id"));
+    assert_problems(
+        &dir,
+        &["services/alpha.md:1: missing `+++` front matter at the top of the file"],
+    );
+}
+
+#[test]
+fn unknown_and_missing_fields() {
+    let dir = corpus(|d| edit_file(&d.join("services/alpha.md"), "fee = ", "fees = "));
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:1: missing required field `fee`",
+            "services/alpha.md:20: unknown field `fees`",
+        ],
+    );
+}
+
+#[test]
+fn wrong_types_give_their_line() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "bring = [\"Your ID card\"]",
+            "bring = \"Your ID card\"",
+        )
+    });
+    assert_problems(
+        &dir,
+        &["services/alpha.md:18: invalid type: string \"Your ID card\", expected a sequence"],
+    );
+}
+
+#[test]
+fn id_must_match_the_file_name_and_be_unique() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/beta.md"),
+            "id = \"beta\"",
+            "id = \"alpha\"",
+        )
+    });
+    let (lines, _) = check(dir.path());
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| l.replace(&format!("{}/", dir.path().display()), ""))
+        .collect();
+    assert!(lines.contains(
+        &"services/beta.md:2: id `alpha` does not match the file name `beta.md`".to_string()
+    ));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("services/beta.md:2: duplicate id `alpha` (also in ")));
+}
+
+#[test]
+fn category_and_related_ids_must_exist() {
+    let dir = corpus(|d| {
+        let path = d.join("services/alpha.md");
+        edit_file(&path, "category = \"home\"", "category = \"homes\"");
+        edit_file(
+            &path,
+            "related = []",
+            "related = [\"beta\", \"gamma\", \"alpha\"]",
+        );
+    });
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:5: unknown category `homes`",
+            "services/alpha.md:23: `related` names unknown service `gamma`",
+            "services/alpha.md:23: `related` lists the entry itself",
+        ],
+    );
+}
+
+#[test]
+fn the_same_question_in_two_entries() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/beta.md"),
+            "\"how do I get beta\"",
+            "\"How do I get ALPHA?\"",
+        )
+    });
+    let (lines, _) = check(dir.path());
+    let first = lines[0].replace(&format!("{}/", dir.path().display()), "");
+    assert!(
+        first.starts_with(
+            "services/beta.md:9: question \"How do I get ALPHA?\" is also in `alpha` ("
+        ),
+        "{first}"
+    );
+}
+
+#[test]
+fn too_few_questions_and_empty_lists() {
+    let dir = corpus(|d| {
+        let path = d.join("services/alpha.md");
+        edit_file(
+            &path,
+            "questions_ko = [\"alpha 어디서 해요?\", \"alpha 신청\", \"alpha 서류\"]",
+            "questions_ko = [\"alpha 신청\"]",
+        );
+        edit_file(&path, "bring = [\"Your ID card\"]", "bring = []");
+        edit_file(&path, "fee = \"Free.\"", "fee = \"  \"");
+    });
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:16: `questions_ko` has 1 items (at least 3)",
+            "services/alpha.md:18: `bring` is empty",
+            "services/alpha.md:20: `fee` is empty",
+        ],
+    );
+}
+
+#[test]
+fn summary_and_step_length() {
+    let long = "word ".repeat(26);
+    let dir = corpus(|d| {
+        let path = d.join("services/alpha.md");
+        edit_file(
+            &path,
+            "summary = \"A short plain sentence about alpha.\"",
+            &format!("summary = \"{}\"", long.trim()),
+        );
+        edit_file(
+            &path,
+            "2. Show your ID card.",
+            &format!("2. Show it. {}.", "very ".repeat(21).trim()),
+        );
+    });
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:6: summary has 26 words (at most 25)",
+            "services/alpha.md:30: step sentence has 21 words (at most 20)",
+        ],
+    );
+}
+
+#[test]
+fn summary_must_be_one_sentence() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "about alpha.\"",
+            "about alpha. And more.\"",
+        )
+    });
+    assert_problems(
+        &dir,
+        &["services/alpha.md:6: summary is more than one sentence"],
+    );
+}
+
+#[test]
+fn steps_section_and_count() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "## What to do",
+            "## What you do",
+        );
+        let nine: String = (1..=9).map(|i| format!("{i}. Step {i}.\n")).collect();
+        edit_file(
+            &d.join("services/beta.md"),
+            "1. Go to the community centre.\n2. Show your ID card.\n",
+            &nine,
+        );
+    });
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:27: missing `## What to do` section",
+            "services/beta.md:27: 9 steps (at most 8)",
+        ],
+    );
+}
+
+#[test]
+fn decomposed_hangul_is_not_nfc() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "title_ko = \"서비스",
+            "title_ko = \"\u{1109}\u{1165}\u{1107}\u{1175}\u{1109}\u{1173}",
+        )
+    });
+    assert_problems(
+        &dir,
+        &["services/alpha.md:4: text is not NFC-normalised (decomposed Hangul displays broken); save it as NFC"],
+    );
+}
+
+#[test]
+fn source_url_must_be_https() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "https://www.gov.kr",
+            "http://www.gov.kr",
+        )
+    });
+    assert_problems(
+        &dir,
+        &["services/alpha.md:24: source url `http://www.gov.kr` does not start with https://"],
+    );
+}
+
+#[test]
+fn life_events_must_name_real_services_and_cover_all() {
+    let dir = corpus(|d| {
+        edit_file(
+            &d.join("categories.toml"),
+            "services = [\"alpha\", \"beta\"]",
+            "services = [\"alpha\", \"gamma\"]",
+        )
+    });
+    assert_problems(
+        &dir,
+        &[
+            "categories.toml:1: service `beta` is in no life event (kiosk users browsing by tile cannot reach it)",
+            "categories.toml:11: life event `moved` names unknown service `gamma`",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_category_ids() {
+    let dir = corpus(|d| {
+        let text = fs::read_to_string(d.join("categories.toml")).unwrap();
+        let twice = text.replacen("[[life_event]]", "[[category]]\nid = \"home\"\ntitle = \"Again\"\ntitle_ko = \"다시\"\norder = 2\n\n[[life_event]]", 1);
+        fs::write(d.join("categories.toml"), twice).unwrap();
+    });
+    assert_problems(&dir, &["categories.toml:2: duplicate category id `home`"]);
+}
+
+#[test]
+fn dev_set_lines_are_checked_and_may_not_repeat_corpus_questions() {
+    let dir = corpus(|d| {
+        fs::create_dir_all(d.join("eval")).unwrap();
+        let lines = [
+            r#"{"q": "alpha please", "id": "alpha", "lang": "en", "style": "plain"}"#,
+            r#"{"q": "where is alpha done", "id": "alpha", "lang": "en", "style": "plain"}"#,
+            r#"{"q": "gamma", "id": "gamma", "lang": "fr", "style": "poetry"}"#,
+            r#"not json"#,
+            r#"{"q": "Alpha, please!", "id": "none", "lang": "en", "style": "oos"}"#,
+        ];
+        fs::write(d.join("eval/dev.jsonl"), lines.join("\n")).unwrap();
+    });
+    let (lines, code) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| l.replace(&format!("{}/", dir.path().display()), ""))
+        .collect();
+    assert!(lines[0].starts_with("eval/dev.jsonl:2: question \"where is alpha done\" repeats a corpus question of `alpha` ("), "{lines:?}");
+    assert_eq!(
+        &lines[1..6],
+        [
+            "eval/dev.jsonl:3: unknown service id `gamma`",
+            "eval/dev.jsonl:3: lang `fr` is not en or ko",
+            "eval/dev.jsonl:3: style `poetry` is not one of plain, situation, lowlit, clerk, oos",
+            "eval/dev.jsonl:4: not a labelled question: expected ident at line 1 column 2",
+            "eval/dev.jsonl:5: question \"Alpha, please!\" repeats line 1",
+        ]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let dir = corpus(|d| {
+        edit_file(&d.join("services/alpha.md"), "fee = ", "fees = ");
+        edit_file(&d.join("services/beta.md"), "https://", "http://");
+    });
+    let (lines, _) = check(dir.path());
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[3].ends_with("3 problems in 2 files"), "{lines:?}");
+}
