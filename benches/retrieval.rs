@@ -58,7 +58,8 @@ fn main() {
         ..Config::default()
     };
     let started = Instant::now();
-    let searcher = Searcher::open(&config, Rebuild::Allowed).expect("searcher");
+    let searcher =
+        Searcher::open(&config, Rebuild::Allowed, &|n| eprintln!("{n}")).expect("searcher");
     println!(
         "index of the bundled corpus built and opened in {:.2} s",
         started.elapsed().as_secs_f64()

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::answer::Thresholds;
 use crate::retrieve::fusion::FusionWeights;
+use crate::tui::app::UiConfig;
 
 /// The folder `models/fetch.sh` fills, relative to the working directory.
 pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
@@ -27,6 +28,8 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// How much the dense and lexical channels count, by the query's script.
     pub fusion: FusionWeights,
+    /// The terminal UI: mode, idle reset, staff exit, log, slips.
+    pub ui: UiConfig,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             index_dir: PathBuf::from("index"),
             thresholds: Thresholds::default(),
             fusion: FusionWeights::default(),
+            ui: UiConfig::default(),
         }
     }
 }

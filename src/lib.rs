@@ -1,7 +1,8 @@
 //! minwon: offline question answering for public-service counters and kiosks.
 //!
 //! A map of the crate, front ends first; dependencies point down the list:
-//! - [`cli`]: the subcommands (`embed`, ...), one file each.
+//! - [`cli`]: the subcommands (`ask`, `check`, `index`, ...), one file each.
+//! - [`tui`]: the terminal UI, kiosk and clerk modes.
 //! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
 //! - [`retrieve`]: one entry point from a question to ranked entries and a decision.
 //! - [`eval`]: quality metrics over labelled questions.
@@ -21,3 +22,4 @@ pub mod embed;
 pub mod eval;
 pub mod index;
 pub mod retrieve;
+pub mod tui;

@@ -44,13 +44,25 @@ struct JsonHit<'a> {
     score: f32,
 }
 
+impl Default for Args {
+    /// What plain `minwon` runs: an interactive prompt, three results.
+    fn default() -> Self {
+        Self {
+            question: None,
+            json: false,
+            top_k: 3,
+            no_rebuild: false,
+        }
+    }
+}
+
 pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
     let rebuild = if args.no_rebuild {
         Rebuild::Refused
     } else {
         Rebuild::Allowed
     };
-    let searcher = Searcher::open(config, rebuild)?;
+    let searcher = Searcher::open(config, rebuild, &|notice| eprintln!("{notice}"))?;
     let mut out = std::io::stdout().lock();
     let interactive = args.question.is_none() && !args.json && std::io::stdin().is_terminal();
     let mut answer = |question: &str| -> anyhow::Result<()> {

@@ -44,7 +44,7 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
     for file in &files {
         questions.extend(devset::load(file).with_context(|| format!("{}", file.display()))?);
     }
-    let searcher = Searcher::open(config, Rebuild::Allowed)?;
+    let searcher = Searcher::open(config, Rebuild::Allowed, &|notice| eprintln!("{notice}"))?;
     let thresholds = &searcher.thresholds;
     let mut report = Report::default();
     for question in &questions {

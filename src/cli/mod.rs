@@ -5,6 +5,8 @@ mod check;
 mod embed;
 mod eval;
 mod index;
+mod report;
+mod ui;
 
 use std::path::PathBuf;
 
@@ -36,8 +38,10 @@ pub struct Cli {
     /// The search index folder [default: index].
     #[arg(long, global = true)]
     index: Option<PathBuf>,
+    /// Without a subcommand, minwon opens the UI in the configured mode (or,
+    /// when not on a terminal, answers stdin like `ask`).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +51,8 @@ enum Command {
     Embed(embed::Args),
     Eval(eval::Args),
     Index(index::Args),
+    Report(report::Args),
+    Ui(ui::Args),
 }
 
 impl Cli {
@@ -71,12 +77,14 @@ impl Cli {
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let config = cli.config().context("configuration")?;
-    match cli.command {
+    match cli.command.unwrap_or_default() {
         Command::Ask(args) => ask::run(&config, args),
         Command::Check(args) => check::run(&config, args),
         Command::Embed(args) => embed::run(&config, args),
         Command::Eval(args) => eval::run(&config, args),
         Command::Index(args) => index::run(&config, args),
+        Command::Report(args) => report::run(&config, args),
+        Command::Ui(args) => ui::run(&config, args),
     }
 }
 
@@ -95,5 +103,16 @@ pub(crate) fn for_each_stdin_line(
         }
         let line = String::from_utf8_lossy(&buf);
         each(line.trim_end_matches(['\n', '\r']))?;
+    }
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            Command::Ui(ui::Args::default())
+        } else {
+            Command::Ask(ask::Args::default())
+        }
     }
 }

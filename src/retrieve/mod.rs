@@ -30,8 +30,8 @@ pub struct Searcher {
 
 impl Searcher {
     /// Loads everything `config` names. A missing, stale or damaged index is
-    /// rebuilt (unless `rebuild` refuses), with a line on stderr saying why.
-    pub fn open(config: &Config, rebuild: Rebuild) -> anyhow::Result<Self> {
+    /// rebuilt (unless `rebuild` refuses), and `notice` is told why.
+    pub fn open(config: &Config, rebuild: Rebuild, notice: &dyn Fn(&str)) -> anyhow::Result<Self> {
         let corpus = Corpus::load(&config.corpus_dir)?;
         let embedder = BertEmbedder::load(&config.model_dir)?;
         let known = index::live_manifest(&config.index_dir)
@@ -48,7 +48,7 @@ impl Searcher {
                 if rebuild == Rebuild::Refused {
                     return Err(err.into());
                 }
-                eprintln!("minwon: {err}; rebuilding it now");
+                notice(&format!("minwon: {err}; rebuilding it now"));
                 index::build(
                     &corpus,
                     &embedder,

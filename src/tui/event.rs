@@ -1,0 +1,98 @@
+//! One channel for everything the UI waits on: terminal input, clock ticks,
+//! and the search worker's replies, each from its own thread.
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, MouseEventKind};
+
+use super::update::{Effect, Event};
+use crate::retrieve::Searcher;
+
+/// What arrives on the channel; terminal events still need the click
+/// targets of the last frame to become [`Event`]s.
+pub enum Message {
+    Terminal(event::Event),
+    App(Event),
+}
+
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// Starts the input and tick threads and the search worker, which loads the
+/// searcher with `load` first (so the first frame never waits for the model).
+pub fn start(
+    load: impl FnOnce() -> anyhow::Result<Searcher> + Send + 'static,
+) -> (Sender<(u64, String, usize)>, Receiver<Message>) {
+    let (tx, rx) = channel();
+    let input_tx = tx.clone();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if input_tx.send(Message::Terminal(ev)).is_err() {
+                break;
+            }
+        }
+    });
+    let tick_tx = tx.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(TICK);
+        if tick_tx
+            .send(Message::App(Event::Tick(Instant::now())))
+            .is_err()
+        {
+            break;
+        }
+    });
+    let (query_tx, query_rx) = channel::<(u64, String, usize)>();
+    std::thread::spawn(move || {
+        let searcher = match load() {
+            Ok(searcher) => Arc::new(searcher),
+            Err(err) => {
+                let _ = tx.send(Message::App(Event::LoadFailed(format!("{err:#}"))));
+                return;
+            }
+        };
+        let _ = tx.send(Message::App(Event::Ready));
+        while let Ok((mut seq, mut query, mut top_k)) = query_rx.recv() {
+            // Only the newest waiting question matters.
+            while let Ok(newer) = query_rx.try_recv() {
+                (seq, query, top_k) = newer;
+            }
+            match searcher.ask(&query, top_k) {
+                Ok(reply) => {
+                    let _ = tx.send(Message::App(Event::Replied { seq, reply }));
+                }
+                Err(err) => {
+                    let _ = tx.send(Message::App(Event::LoadFailed(format!("{err:#}"))));
+                }
+            }
+        }
+    });
+    (query_tx, rx)
+}
+
+/// Turns a terminal event into an app event, using where options were drawn.
+pub fn translate(ev: event::Event, targets: &[(ratatui::layout::Rect, u8)]) -> Option<Event> {
+    match ev {
+        event::Event::Key(key) => Some(Event::Key(key)),
+        event::Event::Paste(text) => Some(Event::Paste(text)),
+        event::Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(_) => targets
+                .iter()
+                .find(|(rect, _)| rect.contains((mouse.column, mouse.row).into()))
+                .map(|(_, n)| Event::Choose(*n)),
+            MouseEventKind::ScrollDown => Some(Event::Scroll(3)),
+            MouseEventKind::ScrollUp => Some(Event::Scroll(-3)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether an effect asks the worker for a search.
+pub fn search_request(effect: &Effect) -> Option<(u64, String, usize)> {
+    match effect {
+        Effect::Search { seq, query, top_k } => Some((*seq, query.clone(), *top_k)),
+        _ => None,
+    }
+}
