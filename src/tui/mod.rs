@@ -13,6 +13,9 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
