@@ -21,8 +21,8 @@ pub struct FusionWeights {
 impl Default for FusionWeights {
     fn default() -> Self {
         Self {
-            dense_en: 0.75,
-            lexical_en: 0.25,
+            dense_en: 0.6,
+            lexical_en: 0.4,
             dense_ko: 0.1,
             lexical_ko: 0.9,
         }
