@@ -15,7 +15,7 @@ pub use check::{Checked, Sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]

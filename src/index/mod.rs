@@ -41,7 +41,7 @@ pub enum IndexError {
     Stale { dir: PathBuf, reason: String },
     #[error("{}: {problem}; run `minwon index` to rebuild it", file.display())]
     Corrupt { file: PathBuf, problem: String },
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
