@@ -66,9 +66,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            answer: 0.6,
-            margin: 0.05,
-            choice: 0.45,
+            answer: 0.42,
+            margin: 0.06,
+            choice: 0.40,
             max_choices: 3,
         }
     }
@@ -102,9 +102,19 @@ mod tests {
             .collect()
     }
 
+    /// Round numbers, so the table reads easily; the defaults are calibrated.
+    fn thresholds() -> Thresholds {
+        Thresholds {
+            answer: 0.6,
+            margin: 0.05,
+            choice: 0.45,
+            max_choices: 3,
+        }
+    }
+
     #[test]
     fn decision_table() {
-        let t = Thresholds::default();
+        let t = thresholds();
         let cases: &[(&[f32], Decision)] = &[
             (&[0.9, 0.5, 0.4], Decision::Answer),
             (&[0.9, 0.88, 0.4], Decision::Choices),
@@ -120,7 +130,7 @@ mod tests {
 
     #[test]
     fn choices_are_the_close_ones_but_at_least_two() {
-        let t = Thresholds::default();
+        let t = thresholds();
         let reply = |scores: &[f32]| Reply {
             query: String::new(),
             decision: Decision::Choices,

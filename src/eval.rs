@@ -151,7 +151,7 @@ mod tests {
         report.add(&judged(None, Decision::NoMatch)); // rejected
         report.add(&judged(None, Decision::Answer)); // answered out of scope
         let t = &report.overall;
-        assert_eq!((t.in_scope, t.top1, t.top3), (4, 1, 2));
+        assert_eq!((t.in_scope, t.top1, t.top3), (4, 1, 3));
         assert_eq!(
             (t.helped, t.confidently_wrong, t.false_rejections),
             (2, 1, 1)

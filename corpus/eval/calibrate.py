@@ -63,9 +63,9 @@ def evaluate(data, answer, margin, choice, max_choices=3):
             offered = max(2, sum(1 for s in scores[:max_choices] if s >= choice))
             helped += q["id"] in ids[:offered]
     return {
-        "helped": helped / in_scope,
-        "wrong": wrong / in_scope,
-        "answered": answered / in_scope,
+        "helped": helped / max(in_scope, 1),
+        "wrong": wrong / max(in_scope, 1),
+        "answered": answered / max(in_scope, 1),
         "oos_rejected": rejected / max(oos, 1),
     }
 

@@ -75,7 +75,7 @@ mod tests {
     fn korean_queries_lean_on_the_lexical_channel() {
         let w = FusionWeights::default();
         // Entry 0 wins on dense, entry 1 on lexical.
-        let (dense, lexical) = ([0.8, 0.3], [0.1, 0.9]);
+        let (dense, lexical) = ([0.9, 0.3], [0.1, 0.6]);
         let english = fuse(&dense, &lexical, 0.0, &w);
         let korean = fuse(&dense, &lexical, 1.0, &w);
         assert!(english[0] > english[1]);

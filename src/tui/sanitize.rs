@@ -30,7 +30,10 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars>) {
         // OSC, DCS, PM, APC: until BEL or ESC \ (string terminator).
         Some(']' | 'P' | '^' | '_') => {
             while let Some(c) = chars.next() {
-                if c == '\u{7}' || (c == '\u{1b}' && chars.peek() == Some(&'\\')) {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
                     chars.next();
                     break;
                 }

@@ -39,7 +39,9 @@ fn ctrl(c: char) -> Event {
 }
 
 fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars().flat_map(|c| update(app, key(KeyCode::Char(c)))).collect()
+    text.chars()
+        .flat_map(|c| update(app, key(KeyCode::Char(c))))
+        .collect()
 }
 
 fn reply(decision: Decision, ids: &[&str]) -> Reply {
@@ -64,7 +66,13 @@ fn ask(app: &mut App, question: &str, answer: Reply) -> Vec<Effect> {
     let Some(Effect::Search { seq, .. }) = effects.first() else {
         panic!("Enter did not search: {effects:?}");
     };
-    update(app, Event::Replied { seq: *seq, reply: answer })
+    update(
+        app,
+        Event::Replied {
+            seq: *seq,
+            reply: answer,
+        },
+    )
 }
 
 #[test]
@@ -90,16 +98,43 @@ fn replies_pick_the_screen_and_stale_ones_are_ignored() {
     let (mut app, _) = app(Mode::Kiosk);
     type_text(&mut app, "passport");
     update(&mut app, key(KeyCode::Enter));
-    assert!(update(&mut app, Event::Replied { seq: 99, reply: reply(Decision::Answer, &["passport-issue"]) }).is_empty());
+    assert!(update(
+        &mut app,
+        Event::Replied {
+            seq: 99,
+            reply: reply(Decision::Answer, &["passport-issue"])
+        }
+    )
+    .is_empty());
     assert_eq!(app.screen, Screen::Searching);
 
-    let effects = update(&mut app, Event::Replied { seq: 1, reply: reply(Decision::Answer, &["passport-issue"]) });
-    assert!(matches!(&effects[0], Effect::Log(LogEvent::Asked { decision: Decision::Answer, .. })));
+    let effects = update(
+        &mut app,
+        Event::Replied {
+            seq: 1,
+            reply: reply(Decision::Answer, &["passport-issue"]),
+        },
+    );
+    assert!(matches!(
+        &effects[0],
+        Effect::Log(LogEvent::Asked {
+            decision: Decision::Answer,
+            ..
+        })
+    ));
     assert!(matches!(&app.screen, Screen::Answer { id, .. } if id == "passport-issue"));
 
-    ask(&mut app, "hm", reply(Decision::Choices, &["vaccination", "health-checkup"]));
+    ask(
+        &mut app,
+        "hm",
+        reply(Decision::Choices, &["vaccination", "health-checkup"]),
+    );
     assert!(matches!(&app.screen, Screen::Choices { ids } if ids.len() == 2));
-    ask(&mut app, "weather", reply(Decision::NoMatch, &["vaccination"]));
+    ask(
+        &mut app,
+        "weather",
+        reply(Decision::NoMatch, &["vaccination"]),
+    );
     assert_eq!(app.screen, Screen::NoMatch { page: 0 });
 }
 
@@ -111,7 +146,10 @@ fn numbers_choose_options_on_every_screen() {
     assert_eq!(app.screen, Screen::Browse { tile: 0 });
     let first = app.tiles[0].services[0].clone();
     let effects = update(&mut app, key(KeyCode::Char('1')));
-    assert_eq!(effects, [Effect::Log(LogEvent::Chosen { id: first.clone() })]);
+    assert_eq!(
+        effects,
+        [Effect::Log(LogEvent::Chosen { id: first.clone() })]
+    );
     assert!(matches!(&app.screen, Screen::Answer { id, .. } if *id == first));
     update(&mut app, key(KeyCode::Char('9')));
     assert_eq!(app.lang, Lang::Ko);
@@ -123,7 +161,11 @@ fn numbers_choose_options_on_every_screen() {
     assert_eq!(app.screen, Screen::Home { page: 1 });
 
     // Choices: one past the last is "None of these".
-    ask(&mut app, "x", reply(Decision::Choices, &["vaccination", "health-checkup"]));
+    ask(
+        &mut app,
+        "x",
+        reply(Decision::Choices, &["vaccination", "health-checkup"]),
+    );
     update(&mut app, key(KeyCode::Char('3')));
     assert_eq!(app.screen, Screen::NoMatch { page: 0 });
 }
@@ -131,7 +173,11 @@ fn numbers_choose_options_on_every_screen() {
 #[test]
 fn feedback_and_related_entries_on_an_answer() {
     let (mut app, _) = app(Mode::Kiosk);
-    ask(&mut app, "birth", reply(Decision::Answer, &["birth-registration"]));
+    ask(
+        &mut app,
+        "birth",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
     let effects = update(&mut app, Event::Choose(2));
     assert_eq!(
         effects,
@@ -177,7 +223,11 @@ fn a_citizen_cannot_quit_or_suspend_the_kiosk() {
 #[test]
 fn idle_kiosk_warns_then_clears_everything() {
     let (mut app, start) = app(Mode::Kiosk);
-    ask(&mut app, "passport", reply(Decision::Answer, &["passport-issue"]));
+    ask(
+        &mut app,
+        "passport",
+        reply(Decision::Answer, &["passport-issue"]),
+    );
     update(&mut app, key(KeyCode::Char('9')));
     type_text(&mut app, "half a question");
 
@@ -229,10 +279,21 @@ fn clerk_search_waits_for_a_pause_in_typing() {
             top_k: 10
         }]
     );
-    update(&mut app, Event::Replied { seq: 1, reply: reply(Decision::Answer, &["vaccination", "health-checkup"]) });
+    update(
+        &mut app,
+        Event::Replied {
+            seq: 1,
+            reply: reply(Decision::Answer, &["vaccination", "health-checkup"]),
+        },
+    );
     update(&mut app, key(KeyCode::Down));
     assert_eq!(app.clerk.selected, 1);
-    assert_eq!(update(&mut app, key(KeyCode::F(4))), [Effect::Slip { id: "health-checkup".into() }]);
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(4))),
+        [Effect::Slip {
+            id: "health-checkup".into()
+        }]
+    );
     update(&mut app, key(KeyCode::Esc));
     assert!(app.input.is_empty() && app.clerk.results.is_empty());
     assert_eq!(update(&mut app, key(KeyCode::Esc)), [Effect::Quit]);
@@ -255,19 +316,38 @@ fn snapshots() {
     let setups: [(&str, Mode, Setup); 7] = [
         ("home", Mode::Kiosk, |_, _| {}),
         ("answer", Mode::Kiosk, |app, _| {
-            ask(app, "we had a baby", reply(Decision::Answer, &["birth-registration"]));
+            ask(
+                app,
+                "we had a baby",
+                reply(Decision::Answer, &["birth-registration"]),
+            );
         }),
         ("choices", Mode::Kiosk, |app, _| {
-            ask(app, "card", reply(Decision::Choices, &["id-card-reissue", "mobile-id", "alien-registration"]));
+            ask(
+                app,
+                "card",
+                reply(
+                    Decision::Choices,
+                    &["id-card-reissue", "mobile-id", "alien-registration"],
+                ),
+            );
         }),
         ("no_match", Mode::Kiosk, |app, _| {
-            ask(app, "weather tomorrow", reply(Decision::NoMatch, &["civil-complaint"]));
+            ask(
+                app,
+                "weather tomorrow",
+                reply(Decision::NoMatch, &["civil-complaint"]),
+            );
         }),
         ("browse", Mode::Kiosk, |app, _| {
             update(app, key(KeyCode::Char('3')));
         }),
         ("idle_warning", Mode::Kiosk, |app, start| {
-            ask(app, "passport", reply(Decision::Answer, &["passport-issue"]));
+            ask(
+                app,
+                "passport",
+                reply(Decision::Answer, &["passport-issue"]),
+            );
             update(app, Event::Tick(start + Duration::from_secs(65)));
         }),
         ("clerk", Mode::Clerk, |app, _| {
@@ -278,7 +358,14 @@ fn snapshots() {
                 app,
                 Event::Replied {
                     seq,
-                    reply: reply(Decision::Answer, &["passport-issue", "id-card-reissue", "driver-license-renewal"]),
+                    reply: reply(
+                        Decision::Answer,
+                        &[
+                            "passport-issue",
+                            "id-card-reissue",
+                            "driver-license-renewal",
+                        ],
+                    ),
                 },
             );
         }),
