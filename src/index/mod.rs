@@ -31,7 +31,7 @@ use vector::{HnswParams, VectorIndex};
 
 /// Below this many vectors an exact scan beats the HNSW graph (measured by
 /// `cargo bench --bench retrieval`; see docs/PERFORMANCE.md), so no graph is built.
-pub const GRAPH_MIN_VECTORS: usize = 20_000;
+pub const GRAPH_MIN_VECTORS: usize = 10_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

@@ -45,6 +45,14 @@ pub fn run(config: &Config, mode: Mode) -> anyhow::Result<()> {
         event::start(move || Searcher::open(&search_config, Rebuild::Allowed, &|_| {}));
 
     let mut terminal = ratatui::init();
+    // ratatui's hook restores the terminal; a panic on any thread (the search
+    // worker too) must then also end the process, non-zero, so the main loop
+    // never draws over the restored terminal and a supervisor restarts us.
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal(info);
+        std::process::exit(101);
+    }));
     crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let result = event_loop(&mut terminal, &mut app, &theme, &queries, &messages, config);
     let _ = crossterm::execute!(

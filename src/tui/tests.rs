@@ -382,3 +382,30 @@ fn snapshots() {
         }
     }
 }
+
+#[test]
+fn tiny_and_odd_terminal_sizes_never_panic() {
+    for (width, height) in [(1, 1), (2, 3), (10, 5), (20, 8), (40, 12), (300, 100)] {
+        for mode in [Mode::Kiosk, Mode::Clerk] {
+            let (mut app, start) = app(mode);
+            screen(&app, width, height);
+            ask(
+                &mut app,
+                "passport",
+                reply(Decision::Answer, &["passport-issue", "id-card-reissue"]),
+            );
+            screen(&app, width, height);
+            ask(
+                &mut app,
+                "card",
+                reply(
+                    Decision::Choices,
+                    &["id-card-reissue", "mobile-id", "alien-registration"],
+                ),
+            );
+            screen(&app, width, height);
+            update(&mut app, Event::Tick(start + Duration::from_secs(70)));
+            screen(&app, width, height);
+        }
+    }
+}
