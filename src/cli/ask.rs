@@ -65,30 +65,60 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
     let searcher = Searcher::open(config, rebuild, &|notice| eprintln!("{notice}"))?;
     let mut out = std::io::stdout().lock();
     let interactive = args.question.is_none() && !args.json && std::io::stdin().is_terminal();
-    let mut answer = |question: &str| -> anyhow::Result<()> {
-        let reply = searcher.ask(question, args.top_k)?;
+    let mut answer = |reply: &Reply| -> anyhow::Result<()> {
         if args.json {
-            serde_json::to_writer(&mut out, &json_reply(&reply, &searcher.corpus))?;
+            serde_json::to_writer(&mut out, &json_reply(reply, &searcher.corpus))?;
             writeln!(out)?;
         } else {
-            write!(out, "{}", render_text(&reply, &searcher))?;
+            write!(out, "{}", render_text(reply, &searcher))?;
         }
         out.flush()?;
+        Ok(())
+    };
+    let prompt = || {
         if interactive {
             eprint!("\nYour question (Ctrl-D to finish): ");
         }
-        Ok(())
     };
     match &args.question {
-        Some(question) => answer(question)?,
+        Some(question) => answer(&searcher.ask(question, args.top_k)?)?,
         None => {
-            if interactive {
-                eprint!("Your question (Ctrl-D to finish): ");
+            prompt();
+            // Lines already waiting are answered as one batch (embedding in
+            // batches is several times faster); a lone line is answered at once.
+            let lines = stdin_lines();
+            while let Ok(first) = lines.recv() {
+                let mut batch = vec![first?];
+                while batch.len() < 32 {
+                    match lines.try_recv() {
+                        Ok(line) => batch.push(line?),
+                        Err(_) => break,
+                    }
+                }
+                let questions: Vec<&str> = batch.iter().map(String::as_str).collect();
+                for reply in searcher.ask_many(&questions, args.top_k)? {
+                    answer(&reply)?;
+                }
+                prompt();
             }
-            for_each_stdin_line(answer)?;
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// Stdin lines, in order, from a reader thread (so waiting lines can be batched).
+fn stdin_lines() -> std::sync::mpsc::Receiver<anyhow::Result<String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let sent = for_each_stdin_line(|line| {
+            tx.send(Ok(line.to_string()))
+                .map_err(|_| anyhow::anyhow!("stdin reader stopped"))
+        });
+        if let Err(err) = sent {
+            let _ = tx.send(Err(err));
+        }
+    });
+    rx
 }
 
 fn json_reply<'a>(reply: &'a Reply, corpus: &'a Corpus) -> JsonReply<'a> {

@@ -47,8 +47,9 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
     let searcher = Searcher::open(config, Rebuild::Allowed, &|notice| eprintln!("{notice}"))?;
     let thresholds = &searcher.thresholds;
     let mut report = Report::default();
-    for question in &questions {
-        let reply = searcher.ask(&question.q, usize::MAX)?;
+    let texts: Vec<&str> = questions.iter().map(|q| q.q.as_str()).collect();
+    let replies = searcher.ask_many(&texts, usize::MAX)?;
+    for (question, reply) in questions.iter().zip(&replies) {
         let expected = (question.id != "none").then_some(question.id.as_str());
         let judged = Judged {
             expected,

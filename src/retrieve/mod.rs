@@ -71,15 +71,19 @@ impl Searcher {
 
     /// Every entry with its fused score, best first.
     pub fn rank(&self, query: &str) -> anyhow::Result<Vec<Hit>> {
+        let vector = self.embedder.embed(query)?;
+        Ok(self.rank_vector(query, &vector))
+    }
+
+    fn rank_vector(&self, query: &str, query_vector: &[f32]) -> Vec<Hit> {
         let entries = self.index.entries.len();
-        let query_vector = self.embedder.embed(query)?;
         let mut dense = vec![0.0f32; entries];
         let neighbours = if self.index.vectors.has_graph() {
-            self.index.vectors.approximate(&query_vector, 64)
+            self.index.vectors.approximate(query_vector, 64)
         } else {
             self.index
                 .vectors
-                .exact(&query_vector, self.index.vectors.len())
+                .exact(query_vector, self.index.vectors.len())
         };
         for n in neighbours {
             let entry = self.index.texts[n.vector].entry as usize;
@@ -98,12 +102,28 @@ impl Searcher {
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-        Ok(hits)
+        hits
     }
 
     /// Answers one question: the decision and the `top_k` nearest entries.
     pub fn ask(&self, query: &str, top_k: usize) -> anyhow::Result<Reply> {
-        let mut hits = self.rank(query)?;
+        let vector = self.embedder.embed(query)?;
+        Ok(self.reply(query, &vector, top_k))
+    }
+
+    /// Answers several questions, embedding them in batches (much faster
+    /// per question than one at a time); replies come back in input order.
+    pub fn ask_many(&self, queries: &[&str], top_k: usize) -> anyhow::Result<Vec<Reply>> {
+        let vectors = self.embedder.embed_many(queries, 32)?;
+        Ok(queries
+            .iter()
+            .zip(vectors)
+            .map(|(query, vector)| self.reply(query, &vector, top_k))
+            .collect())
+    }
+
+    fn reply(&self, query: &str, vector: &[f32], top_k: usize) -> Reply {
+        let mut hits = self.rank_vector(query, vector);
         let decision = if query.chars().any(char::is_alphanumeric) {
             decide(&hits, &self.thresholds)
         } else {
@@ -111,10 +131,10 @@ impl Searcher {
             crate::answer::Decision::NoMatch
         };
         hits.truncate(top_k);
-        Ok(Reply {
+        Reply {
             query: query.to_string(),
             decision,
             hits,
-        })
+        }
     }
 }
