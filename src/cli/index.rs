@@ -20,10 +20,7 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let corpus = Corpus::load(&config.corpus_dir)?;
     let embedder = BertEmbedder::load(&config.model_dir)?;
-    let known = index::live_manifest(&config.index_dir)
-        .map(|m| m.model)
-        .unwrap_or_default();
-    let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &known)?;
+    let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &config.index_dir)?;
 
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0).with_style(

@@ -130,17 +130,21 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Hashes the corpus files and the model (reusing `known` model hashes
-    /// for files whose size and modification time are unchanged).
+    /// Hashes the corpus files and the model, reusing the live index's model
+    /// hashes for files whose size and modification time are unchanged.
     pub fn current(
         corpus: &Corpus,
         model_dir: &Path,
-        known: &[FileRecord],
+        index_dir: &Path,
     ) -> Result<Self, IndexError> {
-        let model = manifest::model_records(model_dir, known).map_err(|source| IndexError::Io {
-            path: model_dir.to_path_buf(),
-            source,
-        })?;
+        let known = live_manifest(index_dir)
+            .map(|m| m.model)
+            .unwrap_or_default();
+        let model =
+            manifest::model_records(model_dir, &known).map_err(|source| IndexError::Io {
+                path: model_dir.to_path_buf(),
+                source,
+            })?;
         let mut entries = BTreeMap::new();
         for entry in &corpus.services {
             let bytes = std::fs::read(&entry.path).map_err(|source| IndexError::Io {
@@ -154,7 +158,7 @@ impl Fingerprint {
 }
 
 /// Reads the live manifest only (to reuse its model hashes before checking).
-pub fn live_manifest(dir: &Path) -> Option<Manifest> {
+fn live_manifest(dir: &Path) -> Option<Manifest> {
     let version = live_version(dir)?;
     let text = std::fs::read_to_string(version.join("manifest.json")).ok()?;
     serde_json::from_str(&text).ok()

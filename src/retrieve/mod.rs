@@ -34,10 +34,7 @@ impl Searcher {
     pub fn open(config: &Config, rebuild: Rebuild, notice: &dyn Fn(&str)) -> anyhow::Result<Self> {
         let corpus = Corpus::load(&config.corpus_dir)?;
         let embedder = BertEmbedder::load(&config.model_dir)?;
-        let known = index::live_manifest(&config.index_dir)
-            .map(|m| m.model)
-            .unwrap_or_default();
-        let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &known)?;
+        let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &config.index_dir)?;
         let index = match index::open(&config.index_dir, &fingerprint) {
             Ok(index) => index,
             Err(

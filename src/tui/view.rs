@@ -170,14 +170,7 @@ fn home(
         let cells =
             Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(*row);
         for (cell, (n, label)) in cells.iter().zip(pair) {
-            let line = Line::from(vec![key_span(theme, *n), Span::raw(format!(" {label}"))]);
-            let block = if tall {
-                Block::bordered()
-            } else {
-                Block::new()
-            };
-            frame.render_widget(Paragraph::new(line).block(block), *cell);
-            targets.push((*cell, *n));
+            numbered_box(frame, theme, *cell, (*n, label), tall, targets);
         }
     }
 }
@@ -200,15 +193,27 @@ fn option_list(
     let height = if tall { 3 } else { 1 };
     let rows = Layout::vertical(vec![Constraint::Length(height); options.len()]).split(list);
     for (row, (n, label)) in rows.iter().zip(options) {
-        let line = Line::from(vec![key_span(theme, *n), Span::raw(format!(" {label}"))]);
-        let block = if tall {
-            Block::bordered()
-        } else {
-            Block::new()
-        };
-        frame.render_widget(Paragraph::new(line).block(block), *row);
-        targets.push((*row, *n));
+        numbered_box(frame, theme, *row, (*n, label), tall, targets);
     }
+}
+
+/// One large numbered option (boxed when there is room), clickable.
+fn numbered_box(
+    frame: &mut Frame,
+    theme: &Theme,
+    area: Rect,
+    (n, label): (u8, &str),
+    boxed: bool,
+    targets: &mut Targets,
+) {
+    let line = Line::from(vec![key_span(theme, n), Span::raw(format!(" {label}"))]);
+    let block = if boxed {
+        Block::bordered()
+    } else {
+        Block::new()
+    };
+    frame.render_widget(Paragraph::new(line).block(block), area);
+    targets.push((area, n));
 }
 
 #[allow(clippy::too_many_arguments)]
