@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use minwon::embed::{BertEmbedder, Embedder};
+use minwon::embed::{BertEmbedder, Embedder, Role};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -83,20 +83,20 @@ fn main() {
 
 fn measure(embedder: &BertEmbedder, queries: &[&str], sentences: &[&str]) -> Figures {
     for q in queries.iter().take(20) {
-        embedder.embed(q).unwrap();
+        embedder.embed(q, Role::Query).unwrap();
     }
     let mut times: Vec<f64> = queries
         .iter()
         .map(|q| {
             let start = Instant::now();
-            std::hint::black_box(embedder.embed(q).unwrap());
+            std::hint::black_box(embedder.embed(q, Role::Query).unwrap());
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     let start = Instant::now();
-    std::hint::black_box(embedder.embed_many(sentences, 32).unwrap());
+    std::hint::black_box(embedder.embed_many(sentences, Role::Query, 32).unwrap());
     let sentences_per_s = sentences.len() as f64 / start.elapsed().as_secs_f64();
     Figures {
         p50_ms: pct(0.5),

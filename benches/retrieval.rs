@@ -12,7 +12,7 @@
 use std::time::Instant;
 
 use minwon::config::Config;
-use minwon::embed::{BertEmbedder, Embedder};
+use minwon::embed::{BertEmbedder, Embedder, Role};
 use minwon::index::vector::{HnswParams, VectorIndex};
 use minwon::retrieve::{Rebuild, Searcher};
 
@@ -75,7 +75,7 @@ fn main() {
     let embedder = BertEmbedder::load(&config.model_dir).expect("model");
     for q in queries.iter().take(20) {
         searcher.ask(q, 3).unwrap();
-        embedder.embed(q).unwrap();
+        embedder.embed(q, Role::Query).unwrap();
     }
     let time = |f: &dyn Fn(&str)| -> f64 {
         median(
@@ -90,7 +90,7 @@ fn main() {
         )
     };
     let embed_ms = time(&|q| {
-        std::hint::black_box(embedder.embed(q).unwrap());
+        std::hint::black_box(embedder.embed(q, Role::Query).unwrap());
     });
     let ask_ms = time(&|q| {
         std::hint::black_box(searcher.ask(q, 3).unwrap());
@@ -103,7 +103,10 @@ fn main() {
 
     // Real-shaped vectors: the corpus's question embeddings, perturbed.
     let dimension = embedder.dimension();
-    let seeds: Vec<Vec<f32>> = queries.iter().map(|q| embedder.embed(q).unwrap()).collect();
+    let seeds: Vec<Vec<f32>> = queries
+        .iter()
+        .map(|q| embedder.embed(q, Role::Query).unwrap())
+        .collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let perturbed = |n: usize, rng: &mut Rng| -> Vec<f32> {
         let mut data = Vec::with_capacity(n * dimension);

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use minwon::embed::{cosine, BertEmbedder, EmbedError, Embedder};
+use minwon::embed::{cosine, BertEmbedder, EmbedError, Embedder, Role};
 use serde::Deserialize;
 
 use crate::common::{embedder, minwon, model_dir, stdout_lines};
@@ -38,7 +38,7 @@ fn matches_sentence_transformers_for_every_reference_text() {
     let reference = reference();
     assert!(reference.texts.len() >= 20);
     for (text, expected) in reference.texts.iter().zip(&reference.embeddings) {
-        let got = embedder().embed(text).unwrap();
+        let got = embedder().embed(text, Role::Query).unwrap();
         assert_eq!(got.len(), 384);
         let similarity = cosine(&got, expected);
         assert!(similarity >= 0.9999, "cosine {similarity} for {text:?}");
@@ -54,9 +54,9 @@ fn matches_sentence_transformers_for_every_reference_text() {
 fn a_text_alone_equals_the_same_text_in_a_padded_batch() {
     let reference = reference();
     let texts: Vec<&str> = reference.texts.iter().map(String::as_str).collect();
-    let batch = embedder().embed_batch(&texts).unwrap();
+    let batch = embedder().embed_batch(&texts, Role::Query).unwrap();
     for (text, in_batch) in texts.iter().zip(&batch) {
-        let alone = embedder().embed(text).unwrap();
+        let alone = embedder().embed(text, Role::Query).unwrap();
         let diff = max_abs_diff(&alone, in_batch);
         assert!(diff <= 1e-5, "max abs diff {diff} for {text:?}");
     }
@@ -70,9 +70,9 @@ fn embed_many_keeps_input_order() {
         "",
         "여권",
     ];
-    let many = embedder().embed_many(&texts, 2).unwrap();
+    let many = embedder().embed_many(&texts, Role::Query, 2).unwrap();
     for (text, vector) in texts.iter().zip(&many) {
-        let alone = embedder().embed(text).unwrap();
+        let alone = embedder().embed(text, Role::Query).unwrap();
         assert!(max_abs_diff(&alone, vector) <= 1e-5, "{text:?}");
     }
 }
@@ -91,7 +91,7 @@ fn odd_text_embeds_without_panicking() {
         megabyte.as_str(),
     ];
     for text in odd {
-        let vector = embedder().embed(text).unwrap();
+        let vector = embedder().embed(text, Role::Query).unwrap();
         assert!((norm(&vector) - 1.0).abs() <= 1e-5);
     }
 }
@@ -101,8 +101,8 @@ fn over_long_text_is_truncated_not_rejected() {
     let long = "where do I register my baby ".repeat(200);
     let prefix = "where do I register my baby ".repeat(100);
     // Both exceed 256 tokens, so both are cut to the same first 256 tokens.
-    let a = embedder().embed(&long).unwrap();
-    let b = embedder().embed(&prefix).unwrap();
+    let a = embedder().embed(&long, Role::Query).unwrap();
+    let b = embedder().embed(&prefix, Role::Query).unwrap();
     assert!(max_abs_diff(&a, &b) <= 1e-5);
 }
 
@@ -229,7 +229,7 @@ fn embed_prints_one_array_for_a_text() {
     let lines = stdout_lines(&output);
     assert_eq!(lines.len(), 1);
     let vector: Vec<f32> = serde_json::from_str(&lines[0]).unwrap();
-    let expected = embedder().embed("lost my id card").unwrap();
+    let expected = embedder().embed("lost my id card", Role::Query).unwrap();
     assert!(max_abs_diff(&vector, &expected) <= 1e-6);
 }
 
@@ -254,7 +254,7 @@ fn embed_reads_stdin_one_array_per_line_in_order() {
     assert_eq!(lines.len(), texts.len());
     for (line, text) in lines.iter().zip(texts) {
         let vector: Vec<f32> = serde_json::from_str(line).unwrap();
-        let expected = embedder().embed(text).unwrap();
+        let expected = embedder().embed(text, Role::Query).unwrap();
         assert!(max_abs_diff(&vector, &expected) <= 1e-6, "{text:?}");
     }
 }

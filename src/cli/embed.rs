@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use super::{for_each_stdin_line, Outcome};
 use crate::config::Config;
-use crate::embed::{BertEmbedder, Embedder};
+use crate::embed::{self, Role};
 
 /// Print the embedding of TEXT as one JSON array of floats. Without TEXT,
 /// read lines from stdin and print one JSON array per line, in order.
@@ -17,10 +17,10 @@ pub struct Args {
 }
 
 pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
-    let embedder = BertEmbedder::load(&config.model_dir)?;
+    let embedder = embed::load(&config.model_dir)?;
     let mut out = std::io::stdout().lock();
     let mut print = |text: &str| -> anyhow::Result<()> {
-        let vector = embedder.embed(text)?;
+        let vector = embedder.embed(text, Role::Query)?;
         serde_json::to_writer(&mut out, &vector)?;
         writeln!(out)?;
         out.flush().context("writing stdout")

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Outcome;
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::embed::BertEmbedder;
+use crate::embed;
 use crate::index::{self, Fingerprint};
 
 /// Build the search index from the corpus (only changed texts are embedded
@@ -19,7 +19,7 @@ pub struct Args {}
 pub fn run(config: &Config, _args: Args) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let corpus = Corpus::load(&config.corpus_dir)?;
-    let embedder = BertEmbedder::load(&config.model_dir)?;
+    let embedder = embed::load(&config.model_dir)?;
     let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &config.index_dir)?;
 
     let bar = if std::io::stderr().is_terminal() {
@@ -32,7 +32,7 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<Outcome> {
     };
     let report = index::build(
         &corpus,
-        &embedder,
+        embedder.as_ref(),
         &fingerprint,
         &config.index_dir,
         &mut |done, total| {

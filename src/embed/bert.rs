@@ -14,7 +14,16 @@ use serde::Deserialize;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 use super::folder::{read_settings, Pooling};
-use super::{EmbedError, Embedder};
+use super::{EmbedError, Embedder, Role};
+
+/// The files of a sentence-transformers folder that decide what a vector means.
+pub const MODEL_FILES: &[&str] = &[
+    "config.json",
+    "tokenizer.json",
+    "model.safetensors",
+    "sentence_bert_config.json",
+    "1_Pooling/config.json",
+];
 
 /// A loaded BERT sentence-embedding model, ready to embed on the CPU.
 pub struct BertEmbedder {
@@ -94,7 +103,8 @@ impl Embedder for BertEmbedder {
         self.dimension
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// Sentence-transformers BERT models embed questions and passages alike.
+    fn embed_batch(&self, texts: &[&str], _role: Role) -> Result<Vec<Vec<f32>>, EmbedError> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }

@@ -5,7 +5,7 @@
 mod bert;
 mod folder;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use bert::BertEmbedder;
 
@@ -25,17 +25,27 @@ pub enum EmbedError {
     Inference(String),
 }
 
+/// What a text is for. Some models (the e5 family) are trained to embed a
+/// citizen's question and a stored text differently; others ignore this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A question typed by a person.
+    Query,
+    /// A text stored in the index (a title, summary or sample question).
+    Passage,
+}
+
 /// Turns texts into L2-normalised vectors of one fixed dimension.
 pub trait Embedder: Send + Sync {
     /// Length of every vector this embedder returns.
     fn dimension(&self) -> usize;
 
     /// Embeds one batch; the result has one vector per text, in order.
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+    fn embed_batch(&self, texts: &[&str], role: Role) -> Result<Vec<Vec<f32>>, EmbedError>;
 
     /// Embeds one text.
-    fn embed(&self, text: &str) -> Result<Vec<f32>, EmbedError> {
-        let mut vectors = self.embed_batch(&[text])?;
+    fn embed(&self, text: &str, role: Role) -> Result<Vec<f32>, EmbedError> {
+        let mut vectors = self.embed_batch(&[text], role)?;
         vectors
             .pop()
             .ok_or_else(|| EmbedError::Inference("model returned no vector".into()))
@@ -43,18 +53,34 @@ pub trait Embedder: Send + Sync {
 
     /// Embeds many texts in batches of `batch_size`, grouping texts of similar
     /// length so little time goes into padding; results come back in input order.
-    fn embed_many(&self, texts: &[&str], batch_size: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_many(
+        &self,
+        texts: &[&str],
+        role: Role,
+        batch_size: usize,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
         let mut out = vec![Vec::new(); texts.len()];
         for chunk in order.chunks(batch_size.max(1)) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch)?) {
+            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch, role)?) {
                 out[i] = vector;
             }
         }
         Ok(out)
     }
+}
+
+/// Loads the model in `dir`, whichever supported kind it is.
+pub fn load(dir: &Path) -> Result<Box<dyn Embedder>, EmbedError> {
+    Ok(Box::new(BertEmbedder::load(dir)?))
+}
+
+/// The files of the model in `dir` whose bytes decide what a vector means
+/// (the index records their hashes, so a changed model means a rebuild).
+pub fn model_files(_dir: &Path) -> &'static [&'static str] {
+    bert::MODEL_FILES
 }
 
 /// Cosine similarity of two vectors (a dot product when both are normalised).

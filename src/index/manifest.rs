@@ -41,20 +41,11 @@ pub struct Manifest {
     pub files: BTreeMap<String, String>,
 }
 
-/// The model files whose bytes decide what a vector means.
-const MODEL_FILES: &[&str] = &[
-    "config.json",
-    "tokenizer.json",
-    "model.safetensors",
-    "sentence_bert_config.json",
-    "1_Pooling/config.json",
-];
-
 /// Hashes the model folder's files, reusing a `known` record's hash when the
 /// file's size and modification time are unchanged.
 pub fn model_records(dir: &Path, known: &[FileRecord]) -> std::io::Result<Vec<FileRecord>> {
     let mut records = Vec::new();
-    for name in MODEL_FILES {
+    for name in crate::embed::model_files(dir) {
         let path = dir.join(name);
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, ServiceEntry};
-use crate::embed::{EmbedError, Embedder};
+use crate::embed::{EmbedError, Embedder, Role};
 use cache::{text_key, EmbeddingCache};
 use lexical::{Bm25Params, LexicalIndex};
 use manifest::{FileRecord, Manifest};
@@ -230,7 +230,11 @@ pub fn build(
     progress(0, missing.len());
     for (done, chunk) in missing.chunks(batch).enumerate() {
         let chunk_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].text.as_str()).collect();
-        for (&i, vector) in chunk.iter().zip(embedder.embed_many(&chunk_texts, batch)?) {
+        for (&i, vector) in
+            chunk
+                .iter()
+                .zip(embedder.embed_many(&chunk_texts, Role::Passage, batch)?)
+        {
             cache.insert(keys[i], vector);
         }
         progress(

@@ -6,7 +6,7 @@ pub mod fusion;
 use crate::answer::{decide, Hit, Reply, Thresholds};
 use crate::config::Config;
 use crate::corpus::Corpus;
-use crate::embed::{BertEmbedder, Embedder};
+use crate::embed::{self, Embedder, Role};
 use crate::index::{self, Fingerprint, IndexError, SearchIndex};
 use fusion::{fuse, hangul_share, FusionWeights};
 
@@ -33,7 +33,7 @@ impl Searcher {
     /// rebuilt (unless `rebuild` refuses), and `notice` is told why.
     pub fn open(config: &Config, rebuild: Rebuild, notice: &dyn Fn(&str)) -> anyhow::Result<Self> {
         let corpus = Corpus::load(&config.corpus_dir)?;
-        let embedder = BertEmbedder::load(&config.model_dir)?;
+        let embedder = embed::load(&config.model_dir)?;
         let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &config.index_dir)?;
         let index = match index::open(&config.index_dir, &fingerprint) {
             Ok(index) => index,
@@ -48,7 +48,7 @@ impl Searcher {
                 notice(&format!("minwon: {err}; rebuilding it now"));
                 index::build(
                     &corpus,
-                    &embedder,
+                    embedder.as_ref(),
                     &fingerprint,
                     &config.index_dir,
                     &mut |_, _| {},
@@ -59,7 +59,7 @@ impl Searcher {
         };
         Ok(Self {
             corpus,
-            embedder: Box::new(embedder),
+            embedder,
             index,
             thresholds: config.thresholds.clone(),
             weights: config.fusion.clone(),
@@ -68,7 +68,7 @@ impl Searcher {
 
     /// Every entry with its fused score, best first.
     pub fn rank(&self, query: &str) -> anyhow::Result<Vec<Hit>> {
-        let vector = self.embedder.embed(query)?;
+        let vector = self.embedder.embed(query, Role::Query)?;
         Ok(self.rank_vector(query, &vector))
     }
 
@@ -104,14 +104,14 @@ impl Searcher {
 
     /// Answers one question: the decision and the `top_k` nearest entries.
     pub fn ask(&self, query: &str, top_k: usize) -> anyhow::Result<Reply> {
-        let vector = self.embedder.embed(query)?;
+        let vector = self.embedder.embed(query, Role::Query)?;
         Ok(self.reply(query, &vector, top_k))
     }
 
     /// Answers several questions, embedding them in batches (much faster
     /// per question than one at a time); replies come back in input order.
     pub fn ask_many(&self, queries: &[&str], top_k: usize) -> anyhow::Result<Vec<Reply>> {
-        let vectors = self.embedder.embed_many(queries, 32)?;
+        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
         Ok(queries
             .iter()
             .zip(vectors)
