@@ -11,10 +11,10 @@
 
 use std::time::Instant;
 
-use minwon::config::Config;
-use minwon::embed::{BertEmbedder, Embedder, Role};
+use minwon::config::{Env, Flags, Settings};
+use minwon::embed::Role;
+use minwon::engine::{Engine, Rebuild};
 use minwon::index::vector::{HnswParams, VectorIndex};
-use minwon::retrieve::{Rebuild, Searcher};
 
 /// A small deterministic generator (xorshift64*), so runs are comparable.
 struct Rng(u64);
@@ -51,15 +51,23 @@ fn main() {
         .unwrap_or(100_000);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let index_dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        model_dir: root.join("models/all-MiniLM-L6-v2"),
-        corpus_dir: root.join("corpus"),
-        index_dir: index_dir.path().to_path_buf(),
-        ..Config::default()
+    let flags = Flags {
+        index: Some(index_dir.path().to_path_buf()),
+        ..Flags::default()
     };
+    let env = Env {
+        home: Some(root.to_path_buf()),
+        cwd: root.to_path_buf(),
+    };
+    let settings = Settings::load(&flags, &env).expect("settings");
     let started = Instant::now();
-    let searcher =
-        Searcher::open(&config, Rebuild::Allowed, &|n| eprintln!("{n}")).expect("searcher");
+    let searcher = Engine::open(
+        &settings,
+        minwon::embed::load(&settings.paths.model).expect("model"),
+        Rebuild::Allowed,
+        &mut |_| {},
+    )
+    .expect("engine");
     println!(
         "index of the bundled corpus built and opened in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -67,12 +75,11 @@ fn main() {
 
     // End to end against the embedding alone, on the corpus's own questions.
     let queries: Vec<String> = searcher
-        .corpus
-        .services
-        .iter()
+        .corpus()
+        .curated()
         .flat_map(|e| e.questions.iter().cloned())
         .collect();
-    let embedder = BertEmbedder::load(&config.model_dir).expect("model");
+    let embedder = minwon::embed::load(&settings.paths.model).expect("model");
     for q in queries.iter().take(20) {
         searcher.ask(q, 3).unwrap();
         embedder.embed(q, Role::Query).unwrap();

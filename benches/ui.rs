@@ -10,10 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use minwon::config::Config;
+use minwon::config::{Env, Flags, Mode, Settings, UiConfig};
 use minwon::corpus::Corpus;
-use minwon::retrieve::{Rebuild, Searcher};
-use minwon::tui::app::{App, Mode, UiConfig};
+use minwon::engine::{Engine, Rebuild};
+use minwon::tui::app::App;
 use minwon::tui::theme::Theme;
 use minwon::tui::update::{update, Event, DEBOUNCE};
 use minwon::tui::view::render;
@@ -73,13 +73,18 @@ fn main() {
     }
 
     let index = tempfile::tempdir().unwrap();
-    let config = Config {
-        model_dir: root.join("models/all-MiniLM-L6-v2"),
-        corpus_dir: root.join("corpus"),
-        index_dir: index.path().to_path_buf(),
-        ..Config::default()
+    let flags = Flags {
+        index: Some(index.path().to_path_buf()),
+        ..Flags::default()
     };
-    let searcher = Searcher::open(&config, Rebuild::Allowed, &|_| {}).expect("searcher");
+    let env = Env {
+        home: Some(root.to_path_buf()),
+        cwd: root.to_path_buf(),
+    };
+    let settings = Settings::load(&flags, &env).expect("settings");
+    let embedder = minwon::embed::load(&settings.paths.model).expect("model");
+    let searcher =
+        Engine::open(&settings, embedder, Rebuild::Allowed, &mut |_| {}).expect("engine");
     let queries = [
         "passport",
         "lost my id card",

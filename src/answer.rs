@@ -1,89 +1,77 @@
-//! The decision: from ranked hits to an answer, a short choice, or no match.
+//! The decision: from ranked hits to an answer, a short list of choices, or
+//! no match. This is the only place that decides; `ask`, `eval`, the kiosk
+//! and the clerk screen all show the [`Outcome`] as it is.
 //!
 //! A confidently wrong answer sends a citizen on a wasted trip, so minwon
 //! answers only when the best entry is both close enough and clearly ahead of
-//! the next one; when the top entries are close it offers them as choices.
+//! the next one; when the top entries are close it offers those that pass
+//! the choice bar.
 
 use serde::{Deserialize, Serialize};
 
-/// What minwon does with a question.
+use crate::config::Thresholds;
+pub use crate::retrieve::Hit;
+
+/// The kind of outcome, for JSON output and the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
-    /// Show the first hit as the answer.
     Answer,
-    /// Offer the first [`Thresholds::max_choices`] hits (at most) as numbered choices.
     Choices,
+    NoMatch,
+}
+
+/// What minwon does with a question, complete: nothing downstream decides more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Show this entry as the answer.
+    Answer(Hit),
+    /// "Did you mean…": these entries, best first, each past the choice bar.
+    Choices(Vec<Hit>),
     /// Nothing is close enough: say so and point to a person.
     NoMatch,
 }
 
-/// One service entry and how well it matches, in `[0, 1]`, higher is better.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
-    pub id: String,
-    pub score: f32,
-}
-
-/// A question, the decision taken, and the nearest entries best first
-/// (always the top-k, whatever the decision).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    pub query: String,
-    pub decision: Decision,
-    pub hits: Vec<Hit>,
-}
-
-impl Reply {
-    /// The hits to show as choices when the decision is [`Decision::Choices`].
-    pub fn choices(&self, thresholds: &Thresholds) -> &[Hit] {
-        let close = self
-            .hits
-            .iter()
-            .take(thresholds.max_choices)
-            .take_while(|hit| hit.score >= thresholds.choice)
-            .count()
-            .max(2.min(self.hits.len()));
-        &self.hits[..close]
+impl Outcome {
+    pub fn decision(&self) -> Decision {
+        match self {
+            Outcome::Answer(_) => Decision::Answer,
+            Outcome::Choices(_) => Decision::Choices,
+            Outcome::NoMatch => Decision::NoMatch,
+        }
     }
-}
 
-/// Score thresholds behind the decision, calibrated on the dev set (see
-/// docs/QUALITY.md for the numbers behind the defaults).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Thresholds {
-    /// The best score must reach this to be given as the answer.
-    pub answer: f32,
-    /// ... and lead the second by at least this much.
-    pub margin: f32,
-    /// Entries scoring below this are never offered, as answer or choice.
-    pub choice: f32,
-    /// At most this many choices are offered.
-    pub max_choices: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Self {
-            answer: 0.42,
-            margin: 0.06,
-            choice: 0.40,
-            max_choices: 3,
+    /// The entries a person is shown: the answer, the choices, or none.
+    pub fn shown(&self) -> &[Hit] {
+        match self {
+            Outcome::Answer(hit) => std::slice::from_ref(hit),
+            Outcome::Choices(hits) => hits,
+            Outcome::NoMatch => &[],
         }
     }
 }
 
-/// Decides from hits sorted best first.
-pub fn decide(hits: &[Hit], thresholds: &Thresholds) -> Decision {
-    let score = |i: usize| hits.get(i).map_or(0.0, |hit| hit.score);
+/// Decides from `ranked` (best first) for `query`. A query with no letters
+/// or digits (blank, punctuation, emoji) is never answered.
+pub fn decide(query: &str, ranked: &[Hit], thresholds: &Thresholds) -> Outcome {
+    if !query.chars().any(char::is_alphanumeric) {
+        return Outcome::NoMatch;
+    }
+    let score = |i: usize| ranked.get(i).map_or(0.0, |hit| hit.score);
     let (best, second) = (score(0), score(1));
     if best >= thresholds.answer && best - second >= thresholds.margin {
-        Decision::Answer
-    } else if best >= thresholds.choice {
-        Decision::Choices
+        return Outcome::Answer(ranked[0].clone());
+    }
+    let choices: Vec<Hit> = ranked
+        .iter()
+        .take(thresholds.max_choices)
+        .take_while(|hit| hit.score >= thresholds.choice)
+        .cloned()
+        .collect();
+    if choices.is_empty() {
+        Outcome::NoMatch
     } else {
-        Decision::NoMatch
+        Outcome::Choices(choices)
     }
 }
 
@@ -115,29 +103,36 @@ mod tests {
     #[test]
     fn decision_table() {
         let t = thresholds();
-        let cases: &[(&[f32], Decision)] = &[
-            (&[0.9, 0.5, 0.4], Decision::Answer),
-            (&[0.9, 0.88, 0.4], Decision::Choices),
-            (&[0.5, 0.3], Decision::Choices),
-            (&[0.3, 0.2], Decision::NoMatch),
-            (&[0.9], Decision::Answer),
-            (&[], Decision::NoMatch),
+        let cases: &[(&[f32], Decision, usize)] = &[
+            (&[0.9, 0.5, 0.4], Decision::Answer, 1),
+            (&[0.9, 0.88, 0.4], Decision::Choices, 2),
+            (&[0.9, 0.88, 0.87, 0.86], Decision::Choices, 3),
+            (&[0.5, 0.3], Decision::Choices, 1),
+            (&[0.3, 0.2], Decision::NoMatch, 0),
+            (&[0.9], Decision::Answer, 1),
+            (&[], Decision::NoMatch, 0),
         ];
-        for (scores, expected) in cases {
-            assert_eq!(decide(&hits(scores), &t), *expected, "{scores:?}");
+        for (scores, expected, shown) in cases {
+            let outcome = decide("question", &hits(scores), &t);
+            assert_eq!(outcome.decision(), *expected, "{scores:?}");
+            assert_eq!(outcome.shown().len(), *shown, "{scores:?}");
         }
     }
 
     #[test]
-    fn choices_are_the_close_ones_but_at_least_two() {
-        let t = thresholds();
-        let reply = |scores: &[f32]| Reply {
-            query: String::new(),
-            decision: Decision::Choices,
-            hits: hits(scores),
-        };
-        assert_eq!(reply(&[0.7, 0.69, 0.68, 0.6]).choices(&t).len(), 3);
-        assert_eq!(reply(&[0.7, 0.3, 0.2]).choices(&t).len(), 2);
-        assert_eq!(reply(&[0.7]).choices(&t).len(), 1);
+    fn choices_never_include_an_entry_below_the_bar() {
+        let outcome = decide("q", &hits(&[0.58, 0.56, 0.44, 0.43]), &thresholds());
+        let ids: Vec<&str> = outcome.shown().iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["s0", "s1"]);
+    }
+
+    #[test]
+    fn a_question_without_letters_or_digits_is_never_answered() {
+        for query in ["", "   ", "?!", "👶"] {
+            assert_eq!(
+                decide(query, &hits(&[0.99]), &thresholds()),
+                Outcome::NoMatch
+            );
+        }
     }
 }

@@ -1,72 +1,421 @@
-//! Settings shared by every command: where the model, corpus and index live.
+//! Settings, read once and checked once: the TOML config file (every field
+//! has a default; `Config::default()` is the single source of truth) and
+//! where the corpus, index, model, log and slips live ([`Paths`]).
 //!
-//! `Config::default()` is the single source of truth; a TOML file may override
-//! any field, and command-line flags override the file, applied once in `cli`.
+//! Where minwon looks for its data, first match wins:
+//! 1. a command-line flag (`--corpus`, `--index`, `--model`);
+//! 2. the config file (`--config FILE`, `$MINWON_CONFIG`, or
+//!    `$MINWON_HOME/minwon.toml` when it exists); relative paths in it are
+//!    relative to the file's folder;
+//! 3. `$MINWON_HOME`, a folder holding `corpus/`, `index/` and `models/`;
+//! 4. the current directory.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
-use anyhow::Context;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::answer::Thresholds;
-use crate::retrieve::fusion::FusionWeights;
-use crate::tui::app::UiConfig;
+use crate::lang::Lang;
 
-/// The folder `models/fetch.sh` fills, relative to the working directory.
+/// The model folder `models/fetch.sh` fills, relative to a home folder.
 pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
+const DEFAULT_CORPUS_DIR: &str = "corpus";
+const DEFAULT_INDEX_DIR: &str = "index";
+const CONFIG_IN_HOME: &str = "minwon.toml";
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}: cannot read config: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{where_}`{field}`: {message}")]
+    Invalid {
+        where_: String,
+        field: &'static str,
+        message: String,
+    },
+    #[error("{what} not found; looked in {}. Set MINWON_HOME to the folder that holds corpus/, index/ and models/, or run minwon from it", looked.join(", "))]
+    NotFound {
+        what: &'static str,
+        looked: Vec<String>,
+    },
+}
+
+/// The config file's contents. Paths left out are found as the module
+/// comment says; everything else keeps its default.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// A sentence-transformers folder (config.json, tokenizer.json, model.safetensors).
-    pub model_dir: PathBuf,
+    /// A model folder (see models/README.md).
+    pub model_dir: Option<PathBuf>,
     /// The corpus folder (categories.toml, services/, eval/).
-    pub corpus_dir: PathBuf,
-    /// Where `minwon index` writes the search index (gitignored).
-    pub index_dir: PathBuf,
+    pub corpus_dir: Option<PathBuf>,
+    /// Where the search index is built (gitignored).
+    pub index_dir: Option<PathBuf>,
     /// Score thresholds for answer / choices / no match.
     pub thresholds: Thresholds,
     /// How much the dense and lexical channels count, by the query's script.
     pub fusion: FusionWeights,
-    /// The terminal UI: mode, idle reset, staff exit, log, slips.
+    /// The terminal UI: mode, language, idle reset, staff exit, log, slips.
     pub ui: UiConfig,
 }
 
-impl Default for Config {
+/// Score thresholds behind the decision, calibrated on the dev set (see
+/// docs/QUALITY.md for the numbers behind the defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// The best score must reach this to be given as the answer.
+    pub answer: f32,
+    /// ... and lead the second by at least this much.
+    pub margin: f32,
+    /// Entries scoring below this are never offered, as answer or choice.
+    pub choice: f32,
+    /// At most this many choices are offered.
+    pub max_choices: usize,
+}
+
+impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            model_dir: PathBuf::from(DEFAULT_MODEL_DIR),
-            corpus_dir: PathBuf::from("corpus"),
-            index_dir: PathBuf::from("index"),
-            thresholds: Thresholds::default(),
-            fusion: FusionWeights::default(),
-            ui: UiConfig::default(),
+            answer: 0.42,
+            margin: 0.06,
+            choice: 0.40,
+            max_choices: 3,
         }
+    }
+}
+
+/// Channel weights for all-English and all-Korean queries; mixed queries
+/// interpolate. Calibrated on corpus/eval/dev.jsonl (docs/QUALITY.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FusionWeights {
+    pub dense_en: f32,
+    pub lexical_en: f32,
+    pub dense_ko: f32,
+    pub lexical_ko: f32,
+}
+
+impl Default for FusionWeights {
+    fn default() -> Self {
+        Self {
+            dense_en: 0.6,
+            lexical_en: 0.4,
+            dense_ko: 0.1,
+            lexical_ko: 0.9,
+        }
+    }
+}
+
+/// Who sits in front of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A citizen alone: large, numbered, cannot be quit, resets when idle.
+    #[default]
+    Kiosk,
+    /// A clerk at the counter: live search, ranked list, detail, slips.
+    Clerk,
+}
+
+impl FromStr for Mode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "kiosk" => Ok(Mode::Kiosk),
+            "clerk" => Ok(Mode::Clerk),
+            other => Err(format!("unknown mode `{other}` (use `kiosk` or `clerk`)")),
+        }
+    }
+}
+
+/// UI settings from the config file's `[ui]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// The mode plain `minwon` opens in.
+    pub mode: Mode,
+    /// The language a new session starts in.
+    pub language: Lang,
+    /// Seconds without input before the kiosk asks "Are you still there?".
+    #[serde(deserialize_with = "seconds")]
+    pub idle_seconds: u64,
+    /// Seconds the question shows before everything is cleared.
+    #[serde(deserialize_with = "seconds")]
+    pub countdown_seconds: u64,
+    /// Shown when there is no answer, in English and Korean.
+    pub staff_hint: String,
+    pub staff_hint_ko: String,
+    /// PIN (digits) that staff type after F12 to leave the kiosk; empty: no exit.
+    pub staff_pin: String,
+    /// JSON Lines log of what was asked and shown (personal data masked);
+    /// empty: no log. Relative to the home folder.
+    pub log_path: String,
+    /// Folder for clerk take-away slips, relative to the home folder.
+    pub slip_dir: String,
+    /// If set, each slip is also piped to this command's stdin (e.g. "lp").
+    pub slip_command: String,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Kiosk,
+            language: Lang::Ko,
+            idle_seconds: 60,
+            countdown_seconds: 20,
+            staff_hint: "Please ask staff at the counter.".into(),
+            staff_hint_ko: "창구 직원에게 물어보세요.".into(),
+            staff_pin: "0000".into(),
+            log_path: "minwon-log.jsonl".into(),
+            slip_dir: "slips".into(),
+            slip_command: String::new(),
+        }
+    }
+}
+
+/// A count of seconds, 0 or more, with a clear message for anything else.
+fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let value = i64::deserialize(deserializer)?;
+    u64::try_from(value)
+        .map_err(|_| serde::de::Error::custom(format!("{value} seconds: must be 0 or more")))
+}
+
+/// Paths named on the command line, which win over everything else.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub model: Option<PathBuf>,
+    pub corpus: Option<PathBuf>,
+    pub index: Option<PathBuf>,
+}
+
+/// Where minwon is run: `$MINWON_HOME` and the current directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Env {
+    pub home: Option<PathBuf>,
+    pub cwd: PathBuf,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        Self {
+            home: std::env::var_os("MINWON_HOME")
+                .filter(|h| !h.is_empty())
+                .map(PathBuf::from),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        }
+    }
+}
+
+/// Where everything lives, resolved once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paths {
+    pub model: PathBuf,
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+    /// Empty when the log is off.
+    pub log: Option<PathBuf>,
+    pub slips: PathBuf,
+}
+
+/// Settings and paths, checked: nothing downstream second-guesses them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub config: Config,
+    pub paths: Paths,
+}
+
+impl Settings {
+    /// Reads the config file (if any), checks it, and resolves every path.
+    pub fn load(flags: &Flags, env: &Env) -> Result<Self, ConfigError> {
+        let file = flags.config.clone().or_else(|| {
+            env.home
+                .as_ref()
+                .map(|home| home.join(CONFIG_IN_HOME))
+                .filter(|path| path.is_file())
+        });
+        let config = match &file {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        let where_ = file
+            .as_ref()
+            .map_or("config: ".to_string(), |p| format!("{}: ", p.display()));
+        config.check(&where_)?;
+        let base = file
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|dir| env.cwd.join(dir));
+        let paths = resolve(flags, &config, base.as_deref(), env)?;
+        Ok(Self { config, paths })
     }
 }
 
 impl Config {
     /// Reads a TOML config file; fields it leaves out keep their defaults.
-    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read config", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("{}: invalid config", path.display()))
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|err| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            line: err
+                .span()
+                .map_or(1, |span| text[..span.start].matches('\n').count() + 1),
+            message: err.message().to_string(),
+        })
+    }
+
+    /// The rules serde cannot express; `where_` prefixes each message.
+    pub fn check(&self, where_: &str) -> Result<(), ConfigError> {
+        let invalid = |field, message: String| ConfigError::Invalid {
+            where_: where_.to_string(),
+            field,
+            message,
+        };
+        let t = &self.thresholds;
+        for (field, value) in [
+            ("thresholds.answer", t.answer),
+            ("thresholds.margin", t.margin),
+            ("thresholds.choice", t.choice),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(invalid(field, format!("{value} is not between 0 and 1")));
+            }
+        }
+        if t.choice > t.answer {
+            return Err(invalid(
+                "thresholds.choice",
+                format!("{} is above thresholds.answer ({}): nothing could be offered as a choice that is not already an answer", t.choice, t.answer),
+            ));
+        }
+        if !(1..=MAX_CHOICES).contains(&t.max_choices) {
+            return Err(invalid(
+                "thresholds.max_choices",
+                format!("{} is not between 1 and {MAX_CHOICES}", t.max_choices),
+            ));
+        }
+        let f = &self.fusion;
+        for (field, value) in [
+            ("fusion.dense_en", f.dense_en),
+            ("fusion.lexical_en", f.lexical_en),
+            ("fusion.dense_ko", f.dense_ko),
+            ("fusion.lexical_ko", f.lexical_ko),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(invalid(field, format!("{value} is not between 0 and 1")));
+            }
+        }
+        if !self.ui.staff_pin.chars().all(|c| c.is_ascii_digit()) {
+            return Err(invalid(
+                "ui.staff_pin",
+                "must be digits only (staff type it on the number keys)".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The kiosk numbers choices 1..; 9 (language) and 0 (start again) are taken.
+pub const MAX_CHOICES: usize = 7;
+
+/// Applies the search order of the module comment to each path.
+fn resolve(
+    flags: &Flags,
+    config: &Config,
+    config_dir: Option<&Path>,
+    env: &Env,
+) -> Result<Paths, ConfigError> {
+    let from_config = |path: &Option<PathBuf>| {
+        path.as_ref()
+            .map(|p| config_dir.map_or_else(|| p.clone(), |dir| dir.join(p)))
+    };
+    let homes: Vec<(String, &Path)> = env
+        .home
+        .iter()
+        .map(|h| ("$MINWON_HOME".to_string(), h.as_path()))
+        .chain([("the current directory".to_string(), env.cwd.as_path())])
+        .collect();
+    // A folder that must exist: the first candidate that does.
+    let find = |what: &'static str,
+                flag: &Option<PathBuf>,
+                configured: &Option<PathBuf>,
+                default: &str|
+     -> Result<(PathBuf, Option<&Path>), ConfigError> {
+        if let Some(path) = flag {
+            return Ok((path.clone(), None));
+        }
+        if let Some(path) = from_config(configured) {
+            return Ok((path, None));
+        }
+        let mut looked = Vec::new();
+        for (name, home) in &homes {
+            let candidate = home.join(default);
+            if candidate.is_dir() {
+                return Ok((candidate, Some(*home)));
+            }
+            looked.push(format!("{} ({name})", candidate.display()));
+        }
+        Err(ConfigError::NotFound { what, looked })
+    };
+    let (corpus, corpus_home) = find(
+        "the corpus",
+        &flags.corpus,
+        &config.corpus_dir,
+        DEFAULT_CORPUS_DIR,
+    )?;
+    let (model, _) = find(
+        "the model",
+        &flags.model,
+        &config.model_dir,
+        DEFAULT_MODEL_DIR,
+    )?;
+    // The index, log and slips live beside the corpus when it came from a
+    // home folder, else in the first home folder.
+    let home = corpus_home.unwrap_or(homes[0].1);
+    let index = flags
+        .index
+        .clone()
+        .or_else(|| from_config(&config.index_dir))
+        .unwrap_or_else(|| home.join(DEFAULT_INDEX_DIR));
+    let beside = |value: &str| {
+        let path = Path::new(value);
+        config_dir.map_or_else(|| home.join(path), |dir| dir.join(path))
+    };
+    Ok(Paths {
+        model,
+        corpus,
+        index,
+        log: (!config.ui.log_path.is_empty()).then(|| beside(&config.ui.log_path)),
+        slips: beside(&config.ui.slip_dir),
+    })
+}
+
+impl fmt::Display for Paths {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "corpus {}, index {}, model {}",
+            self.corpus.display(),
+            self.index.display(),
+            self.model.display()
+        )
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_overrides_only_what_it_names() {
-        let config: Config = toml::from_str("model_dir = \"elsewhere\"").unwrap();
-        assert_eq!(config.model_dir, PathBuf::from("elsewhere"));
-        assert_eq!(config.corpus_dir, Config::default().corpus_dir);
-    }
-
-    #[test]
-    fn unknown_keys_are_rejected() {
-        assert!(toml::from_str::<Config>("modle_dir = \"typo\"").is_err());
-    }
-}
+mod tests;

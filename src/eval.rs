@@ -1,20 +1,37 @@
-//! Quality metrics over labelled questions: top-1, top-3, MRR, how often
-//! minwon helped, was confidently wrong, wrongly refused, or rightly refused.
+//! Quality metrics over labelled questions: how often minwon helped (the
+//! right entry as the answer, or among the choices), was confidently wrong,
+//! refused a question it covers, or rightly refused one it does not; and
+//! where the right entry ranked. Judged on the same [`Outcome`] the kiosk shows.
 
 use std::collections::BTreeMap;
 
-use crate::answer::{Decision, Hit, Thresholds};
+use crate::answer::{Hit, Outcome};
+use crate::lang::Lang;
 
 /// One labelled question and what minwon did with it.
 pub struct Judged<'a> {
-    /// The right service id, or `None` when no service covers the question.
-    pub expected: Option<&'a str>,
-    pub lang: &'a str,
+    /// Every acceptable entry id; empty when no entry covers the question.
+    pub expected: &'a [String],
+    pub lang: Lang,
     pub style: &'a str,
-    pub decision: Decision,
-    /// Every entry ranked, best first.
+    pub outcome: &'a Outcome,
+    /// Entries ranked, best first.
     pub ranking: &'a [Hit],
-    pub choices: usize,
+}
+
+impl Judged<'_> {
+    fn is_right(&self, id: &str) -> bool {
+        self.expected.iter().any(|e| e == id)
+    }
+
+    /// Whether the citizen was served: helped in scope, refused out of scope.
+    pub fn served(&self) -> bool {
+        match self.outcome {
+            Outcome::NoMatch => self.expected.is_empty(),
+            Outcome::Answer(hit) => self.is_right(&hit.id),
+            Outcome::Choices(hits) => hits.iter().any(|h| self.is_right(&h.id)),
+        }
+    }
 }
 
 /// Counts behind the metrics of one group of questions.
@@ -33,27 +50,31 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, judged: &Judged) {
-        let Some(expected) = judged.expected else {
+    pub fn add(&mut self, judged: &Judged) {
+        if judged.expected.is_empty() {
             self.out_of_scope += 1;
-            match judged.decision {
-                Decision::NoMatch => self.rejected_out_of_scope += 1,
-                Decision::Answer => self.answered_out_of_scope += 1,
-                Decision::Choices => {}
+            match judged.outcome {
+                Outcome::NoMatch => self.rejected_out_of_scope += 1,
+                Outcome::Answer(_) => self.answered_out_of_scope += 1,
+                Outcome::Choices(_) => {}
             }
             return;
-        };
+        }
         self.in_scope += 1;
-        let rank = judged.ranking.iter().position(|hit| hit.id == expected);
+        let rank = judged
+            .ranking
+            .iter()
+            .position(|hit| judged.is_right(&hit.id));
         self.top1 += usize::from(rank == Some(0));
         self.top3 += usize::from(rank.is_some_and(|r| r < 3));
         self.reciprocal_rank += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
-        match judged.decision {
-            Decision::Answer if rank == Some(0) => self.helped += 1,
-            Decision::Answer => self.confidently_wrong += 1,
-            Decision::Choices if rank.is_some_and(|r| r < judged.choices) => self.helped += 1,
-            Decision::Choices => {}
-            Decision::NoMatch => self.false_rejections += 1,
+        if judged.served() {
+            self.helped += 1;
+        }
+        match judged.outcome {
+            Outcome::Answer(hit) if !judged.is_right(&hit.id) => self.confidently_wrong += 1,
+            Outcome::NoMatch => self.false_rejections += 1,
+            _ => {}
         }
     }
 
@@ -78,80 +99,84 @@ impl Tally {
             self.reciprocal_rank / self.in_scope as f64
         }
     }
+    pub fn helped_rate(&self) -> f64 {
+        Self::rate(self.helped, self.in_scope)
+    }
+    pub fn refused_rate(&self) -> f64 {
+        Self::rate(self.false_rejections, self.in_scope)
+    }
     pub fn confidently_wrong_rate(&self) -> f64 {
         Self::rate(self.confidently_wrong, self.in_scope)
     }
     pub fn out_of_scope_rejection_rate(&self) -> f64 {
         Self::rate(self.rejected_out_of_scope, self.out_of_scope)
     }
+    pub fn out_of_scope_answered_rate(&self) -> f64 {
+        Self::rate(self.answered_out_of_scope, self.out_of_scope)
+    }
 }
 
-/// Metrics overall and by style and by language.
+/// Metrics overall, by language, by style and by language × style.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     pub overall: Tally,
+    pub by_lang: BTreeMap<Lang, Tally>,
     pub by_style: BTreeMap<String, Tally>,
-    pub by_lang: BTreeMap<String, Tally>,
+    pub by_cell: BTreeMap<(Lang, String), Tally>,
 }
 
 impl Report {
     pub fn add(&mut self, judged: &Judged) {
         self.overall.add(judged);
+        self.by_lang.entry(judged.lang).or_default().add(judged);
         self.by_style
             .entry(judged.style.to_string())
             .or_default()
             .add(judged);
-        self.by_lang
-            .entry(judged.lang.to_string())
+        self.by_cell
+            .entry((judged.lang, judged.style.to_string()))
             .or_default()
             .add(judged);
     }
-}
-
-/// How many of the ranking the decision offers as choices.
-pub fn offered_choices(ranking: &[Hit], thresholds: &Thresholds) -> usize {
-    crate::answer::Reply {
-        query: String::new(),
-        decision: Decision::Choices,
-        hits: ranking.to_vec(),
-    }
-    .choices(thresholds)
-    .len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ranking(ids: &[&str]) -> Vec<Hit> {
-        ids.iter()
-            .map(|id| Hit {
-                id: id.to_string(),
-                score: 0.5,
-            })
-            .collect()
+    fn hit(id: &str) -> Hit {
+        Hit {
+            id: id.to_string(),
+            score: 0.5,
+        }
     }
 
     #[test]
     fn tallies_each_outcome() {
-        let r = ranking(&["a", "b", "c", "d"]);
-        let judged = |expected, decision| Judged {
-            expected,
-            lang: "en",
-            style: "plain",
-            decision,
-            ranking: &r,
-            choices: 2,
-        };
+        let ranking: Vec<Hit> = ["a", "b", "c", "d"].into_iter().map(hit).collect();
+        let ids = |ids: &[&str]| -> Vec<String> { ids.iter().map(|s| s.to_string()).collect() };
+        let cases: Vec<(Vec<String>, Outcome)> = vec![
+            (ids(&["a"]), Outcome::Answer(hit("a"))), // helped
+            (ids(&["b"]), Outcome::Answer(hit("a"))), // confidently wrong
+            (ids(&["b"]), Outcome::Choices(vec![hit("a"), hit("b")])), // helped
+            (ids(&["x", "c"]), Outcome::Choices(vec![hit("a")])), // not helped, not refused
+            (ids(&["d"]), Outcome::NoMatch),          // false rejection
+            (ids(&[]), Outcome::NoMatch),             // rejected
+            (ids(&[]), Outcome::Answer(hit("a"))),    // answered out of scope
+            (ids(&[]), Outcome::Choices(vec![hit("a")])), // offered out of scope
+        ];
         let mut report = Report::default();
-        report.add(&judged(Some("a"), Decision::Answer)); // helped
-        report.add(&judged(Some("b"), Decision::Answer)); // confidently wrong
-        report.add(&judged(Some("b"), Decision::Choices)); // helped
-        report.add(&judged(Some("d"), Decision::NoMatch)); // false rejection
-        report.add(&judged(None, Decision::NoMatch)); // rejected
-        report.add(&judged(None, Decision::Answer)); // answered out of scope
+        for (expected, outcome) in &cases {
+            report.add(&Judged {
+                expected,
+                lang: Lang::En,
+                style: "plain",
+                outcome,
+                ranking: &ranking,
+            });
+        }
         let t = &report.overall;
-        assert_eq!((t.in_scope, t.top1, t.top3), (4, 1, 3));
+        assert_eq!((t.in_scope, t.top1, t.top3), (5, 1, 4));
         assert_eq!(
             (t.helped, t.confidently_wrong, t.false_rejections),
             (2, 1, 1)
@@ -162,8 +187,9 @@ mod tests {
                 t.rejected_out_of_scope,
                 t.answered_out_of_scope
             ),
-            (2, 1, 1)
+            (3, 1, 1)
         );
-        assert!((t.mrr() - (1.0 + 0.5 + 0.5 + 0.25) / 4.0).abs() < 1e-9);
+        assert!((t.mrr() - (1.0 + 0.5 + 0.5 + 1.0 / 3.0 + 0.25) / 5.0).abs() < 1e-9);
+        assert_eq!(report.by_cell[&(Lang::En, "plain".to_string())], *t);
     }
 }

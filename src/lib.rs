@@ -1,16 +1,25 @@
 //! minwon: offline question answering for public-service counters and kiosks.
 //!
-//! A map of the crate, front ends first; dependencies point down the list:
+//! A map of the crate, front ends first; each module imports only modules
+//! listed below it:
 //! - [`cli`]: the subcommands (`ask`, `check`, `index`, ...), one file each.
 //! - [`tui`]: the terminal UI, kiosk and clerk modes.
-//! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
-//! - [`retrieve`]: one entry point from a question to ranked entries and a decision.
 //! - [`eval`]: quality metrics over labelled questions.
+//! - [`log`]: the maintainers' log the UI writes and `minwon report` reads.
+//! - [`layout`]: one entry as a person reads it; the screen, `ask` and the
+//!   slip render from it.
+//! - [`engine`]: loads the corpus, index and embedder once; questions in,
+//!   replies out.
+//! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
+//! - [`retrieve`]: a question to every entry ranked (dense + lexical, fused).
 //! - [`index`]: the persisted vector (hnsw_rs) and lexical (BM25) indexes.
-//! - [`corpus`]: service entries parsed and validated.
-//! - [`embed`]: the [`embed::Embedder`] trait and its candle BERT backend
+//! - [`embed`]: the [`embed::Embedder`] trait and its candle backends
 //!   (the only module that imports candle and tokenizers).
-//! - [`config`]: paths and settings, with `Default` as the single source of truth.
+//! - [`corpus`]: the entries, parsed and validated, behind one `Entry` type.
+//! - [`strings`]: every word shown to a person, in English and Korean.
+//! - [`sanitize`]: text made safe for the terminal; personal data masked.
+//! - [`config`]: settings and paths, read and checked once.
+//! - [`lang`]: the two languages, and which one a question is written in.
 
 #![forbid(unsafe_code)]
 
@@ -19,7 +28,13 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod embed;
+pub mod engine;
 pub mod eval;
 pub mod index;
+pub mod lang;
+pub mod layout;
+pub mod log;
 pub mod retrieve;
+pub mod sanitize;
+pub mod strings;
 pub mod tui;

@@ -29,7 +29,7 @@ title = "Service {id}"
 title_ko = "서비스 {id}"
 category = "home"
 summary = "A short plain sentence about {id}."
-summary_ko = "{id}에 대한 짧은 문장입니다."
+summary_ko = "{id}에 대한 짧은 문장이에요."
 questions = [
   "how do I get {id}",
   "where is {id} done",
@@ -41,10 +41,15 @@ questions = [
 questions_ko = ["{id} 어디서 해요?", "{id} 신청", "{id} 서류"]
 keywords = ["{id}", "{id} 키워드"]
 bring = ["Your ID card"]
+bring_ko = ["신분증"]
 where = ["The community centre"]
+where_ko = ["주민센터"]
 fee = "Free."
+fee_ko = "무료예요."
 time = "Same day."
+time_ko = "그날 끝나요."
 who = "Anyone."
+who_ko = "누구나 해요."
 related = []
 source = {{ agency = "Ministry", url = "https://www.gov.kr" }}
 reviewed = 2026-11-20
@@ -53,6 +58,10 @@ reviewed = 2026-11-20
 ## What to do
 1. Go to the community centre.
 2. Show your ID card.
+
+## 이렇게 하세요
+1. 주민센터에 가세요.
+2. 신분증을 보여 주세요.
 "#
     )
 }
@@ -91,12 +100,13 @@ fn assert_problems(dir: &tempfile::TempDir, expected: &[&str]) {
         .collect();
     assert_eq!(problems, expected);
     assert_eq!(code, Some(1));
+    let count = |word: &str| expected.iter().filter(|p| p.contains(word)).count();
+    let (errors, warnings) = (count(": error: "), count(": warning: "));
+    let summary = lines.last().unwrap();
     assert!(
-        lines
-            .last()
-            .unwrap()
-            .contains(&format!("{} problem", expected.len())),
-        "{lines:?}"
+        summary.contains(&format!("{errors} error"))
+            && summary.contains(&format!("{warnings} warning")),
+        "{summary}"
     );
 }
 
@@ -104,7 +114,7 @@ fn assert_problems(dir: &tempfile::TempDir, expected: &[&str]) {
 fn a_clean_corpus_passes() {
     let dir = corpus(|_| {});
     let (lines, code) = check(dir.path());
-    assert_eq!(lines, ["checked 2 services, 0 dev questions: no problems"]);
+    assert_eq!(lines, ["checked 2 entries, 0 dev questions: no problems"]);
     assert_eq!(code, Some(0));
 }
 
@@ -113,7 +123,7 @@ fn the_bundled_corpus_passes() {
     let output = minwon(&["check"], b"");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("checked 41 services"), "{stdout}");
+    assert!(stdout.starts_with("checked 41 entries"), "{stdout}");
 }
 
 #[test]
@@ -134,7 +144,7 @@ fn toml_syntax_errors_give_their_line() {
     let (lines, code) = check(dir.path());
     assert_eq!(code, Some(1));
     assert!(
-        lines[0].contains("services/alpha.md:20: TOML syntax:"),
+        lines[0].contains("services/alpha.md:22: error: TOML syntax:"),
         "{lines:?}"
     );
 }
@@ -144,7 +154,7 @@ fn missing_front_matter() {
     let dir = corpus(|d| edit_file(&d.join("services/alpha.md"), "+++\nid", "id"));
     assert_problems(
         &dir,
-        &["services/alpha.md:1: missing `+++` front matter at the top of the file"],
+        &["services/alpha.md:1: error: missing `+++` front matter at the top of the file"],
     );
 }
 
@@ -154,8 +164,8 @@ fn unknown_and_missing_fields() {
     assert_problems(
         &dir,
         &[
-            "services/alpha.md:1: missing required field `fee`",
-            "services/alpha.md:20: unknown field `fees`",
+            "services/alpha.md:1: error: missing required field `fee`",
+            "services/alpha.md:22: error: unknown field `fees`",
         ],
     );
 }
@@ -171,7 +181,7 @@ fn wrong_types_give_their_line() {
     });
     assert_problems(
         &dir,
-        &["services/alpha.md:18: invalid type: string \"Your ID card\", expected a sequence"],
+        &["services/alpha.md:18: error: invalid type: string \"Your ID card\", expected a sequence"],
     );
 }
 
@@ -190,11 +200,11 @@ fn id_must_match_the_file_name_and_be_unique() {
         .map(|l| l.replace(&format!("{}/", dir.path().display()), ""))
         .collect();
     assert!(lines.contains(
-        &"services/beta.md:2: id `alpha` does not match the file name `beta.md`".to_string()
+        &"services/beta.md:2: error: id `alpha` does not match the file name `beta.md`".to_string()
     ));
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("services/beta.md:2: duplicate id `alpha` (also in ")));
+        .any(|l| l.starts_with("services/beta.md:2: error: duplicate id `alpha` (also in ")));
 }
 
 #[test]
@@ -211,9 +221,9 @@ fn category_and_related_ids_must_exist() {
     assert_problems(
         &dir,
         &[
-            "services/alpha.md:5: unknown category `homes`",
-            "services/alpha.md:23: `related` names unknown service `gamma`",
-            "services/alpha.md:23: `related` lists the entry itself",
+            "services/alpha.md:5: error: unknown category `homes`",
+            "services/alpha.md:28: error: `related` names unknown service `gamma`",
+            "services/alpha.md:28: warning: `related` lists the entry itself",
         ],
     );
 }
@@ -231,7 +241,7 @@ fn the_same_question_in_two_entries() {
     let first = lines[0].replace(&format!("{}/", dir.path().display()), "");
     assert!(
         first.starts_with(
-            "services/beta.md:9: question \"How do I get ALPHA?\" is also in `alpha` ("
+            "services/beta.md:9: warning: question \"How do I get ALPHA?\" is also in `alpha` ("
         ),
         "{first}"
     );
@@ -252,9 +262,10 @@ fn too_few_questions_and_empty_lists() {
     assert_problems(
         &dir,
         &[
-            "services/alpha.md:16: `questions_ko` has 1 items (at least 3)",
-            "services/alpha.md:18: `bring` is empty",
-            "services/alpha.md:20: `fee` is empty",
+            "services/alpha.md:16: warning: `questions_ko` has 1 items (at least 3)",
+            "services/alpha.md:18: warning: `bring` is empty",
+            "services/alpha.md:19: warning: Korean bring has 1 items, English has 0: they must say the same",
+            "services/alpha.md:22: warning: `fee` is empty",
         ],
     );
 }
@@ -278,8 +289,8 @@ fn summary_and_step_length() {
     assert_problems(
         &dir,
         &[
-            "services/alpha.md:6: summary has 26 words (at most 25)",
-            "services/alpha.md:30: step sentence has 21 words (at most 20)",
+            "services/alpha.md:6: warning: summary has 26 words (at most 25)",
+            "services/alpha.md:35: warning: step sentence has 21 words (at most 20)",
         ],
     );
 }
@@ -295,7 +306,7 @@ fn summary_must_be_one_sentence() {
     });
     assert_problems(
         &dir,
-        &["services/alpha.md:6: summary is more than one sentence"],
+        &["services/alpha.md:6: warning: summary is more than one sentence"],
     );
 }
 
@@ -317,8 +328,10 @@ fn steps_section_and_count() {
     assert_problems(
         &dir,
         &[
-            "services/alpha.md:27: missing `## What to do` section",
-            "services/beta.md:27: 9 steps (at most 8)",
+            "services/alpha.md:32: warning: missing `## What to do` section",
+            "services/alpha.md:37: warning: Korean steps has 2 items, English has 0: they must say the same",
+            "services/beta.md:32: warning: 9 steps (at most 8)",
+            "services/beta.md:44: warning: Korean steps has 2 items, English has 9: they must say the same",
         ],
     );
 }
@@ -334,7 +347,7 @@ fn decomposed_hangul_is_not_nfc() {
     });
     assert_problems(
         &dir,
-        &["services/alpha.md:4: text is not NFC-normalised (decomposed Hangul displays broken); save it as NFC"],
+        &["services/alpha.md:4: warning: text is not NFC-normalised (decomposed Hangul displays broken); save it as NFC"],
     );
 }
 
@@ -349,7 +362,7 @@ fn source_url_must_be_https() {
     });
     assert_problems(
         &dir,
-        &["services/alpha.md:24: source url `http://www.gov.kr` does not start with https://"],
+        &["services/alpha.md:29: warning: source url `http://www.gov.kr` does not start with https://"],
     );
 }
 
@@ -365,8 +378,8 @@ fn life_events_must_name_real_services_and_cover_all() {
     assert_problems(
         &dir,
         &[
-            "categories.toml:1: service `beta` is in no life event (kiosk users browsing by tile cannot reach it)",
-            "categories.toml:11: life event `moved` names unknown service `gamma`",
+            "categories.toml:1: warning: service `beta` is in no life event (kiosk users browsing by tile cannot reach it)",
+            "categories.toml:11: error: life event `moved` names unknown service `gamma`",
         ],
     );
 }
@@ -378,7 +391,10 @@ fn duplicate_category_ids() {
         let twice = text.replacen("[[life_event]]", "[[category]]\nid = \"home\"\ntitle = \"Again\"\ntitle_ko = \"다시\"\norder = 2\n\n[[life_event]]", 1);
         fs::write(d.join("categories.toml"), twice).unwrap();
     });
-    assert_problems(&dir, &["categories.toml:2: duplicate category id `home`"]);
+    assert_problems(
+        &dir,
+        &["categories.toml:2: error: duplicate category id `home`"],
+    );
 }
 
 #[test]
@@ -388,8 +404,9 @@ fn dev_set_lines_are_checked_and_may_not_repeat_corpus_questions() {
         let lines = [
             r#"{"q": "alpha please", "id": "alpha", "lang": "en", "style": "plain"}"#,
             r#"{"q": "where is alpha done", "id": "alpha", "lang": "en", "style": "plain"}"#,
-            r#"{"q": "gamma", "id": "gamma", "lang": "fr", "style": "poetry"}"#,
+            r#"{"q": "gamma", "id": "gamma", "lang": "en", "style": "poetry"}"#,
             r#"not json"#,
+            r#"{"q": "bonjour", "id": "alpha", "lang": "fr", "style": "plain"}"#,
             r#"{"q": "Alpha, please!", "id": "none", "lang": "en", "style": "oos"}"#,
         ];
         fs::write(d.join("eval/dev.jsonl"), lines.join("\n")).unwrap();
@@ -400,15 +417,15 @@ fn dev_set_lines_are_checked_and_may_not_repeat_corpus_questions() {
         .iter()
         .map(|l| l.replace(&format!("{}/", dir.path().display()), ""))
         .collect();
-    assert!(lines[0].starts_with("eval/dev.jsonl:2: question \"where is alpha done\" repeats a corpus question of `alpha` ("), "{lines:?}");
+    assert!(lines[0].starts_with("eval/dev.jsonl:2: warning: question \"where is alpha done\" repeats a corpus question of `alpha` ("), "{lines:?}");
     assert_eq!(
         &lines[1..6],
         [
-            "eval/dev.jsonl:3: unknown service id `gamma`",
-            "eval/dev.jsonl:3: lang `fr` is not en or ko",
-            "eval/dev.jsonl:3: style `poetry` is not one of plain, situation, lowlit, clerk, oos",
-            "eval/dev.jsonl:4: not a labelled question: expected ident at line 1 column 2",
-            "eval/dev.jsonl:5: question \"Alpha, please!\" repeats line 1",
+            "eval/dev.jsonl:3: warning: unknown service id `gamma`",
+            "eval/dev.jsonl:3: warning: style `poetry` is not one of plain, situation, lowlit, clerk, oos",
+            "eval/dev.jsonl:4: warning: not a labelled question: expected ident at line 1 column 2",
+            "eval/dev.jsonl:5: warning: not a labelled question: unknown variant `fr`, expected `ko` or `en` at line 1 column 44",
+            "eval/dev.jsonl:6: warning: question \"Alpha, please!\" repeats line 1",
         ]
     );
 }
@@ -421,5 +438,60 @@ fn every_problem_is_reported_not_just_the_first() {
     });
     let (lines, _) = check(dir.path());
     assert_eq!(lines.len(), 4, "{lines:?}");
-    assert!(lines[3].ends_with("3 problems in 2 files"), "{lines:?}");
+    assert!(
+        lines[3].ends_with("2 errors, 1 warning in 2 files (errors stop `ask` and the UI)"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn korean_parts_must_be_there_and_carry_the_same_numbers() {
+    let dir = corpus(|d| {
+        let path = d.join("services/alpha.md");
+        edit_file(&path, "fee_ko = \"무료예요.\"\n", "");
+        edit_file(&path, "time = \"Same day.\"", "time = \"Within 14 days.\"");
+        edit_file(
+            &path,
+            "time_ko = \"그날 끝나요.\"",
+            "time_ko = \"30일 안에 끝나요.\"",
+        );
+        edit_file(&path, "2. 신분증을 보여 주세요.\n", "");
+    });
+    assert_problems(
+        &dir,
+        &[
+            "services/alpha.md:22: warning: missing `fee_ko`: Korean readers see the English `fee`",
+            "services/alpha.md:24: warning: time: numbers differ (14 only in English; 30 only in Korean)",
+            "services/alpha.md:36: warning: Korean steps has 1 items, English has 2: they must say the same",
+        ],
+    );
+}
+
+#[test]
+fn only_errors_stop_the_corpus_from_loading() {
+    let warned = corpus(|d| edit_file(&d.join("services/beta.md"), "https://", "http://"));
+    let loaded = minwon::corpus::Corpus::load(warned.path()).expect("warnings do not stop it");
+    assert_eq!(loaded.entries().len(), 2);
+
+    let broken = corpus(|d| {
+        edit_file(
+            &d.join("services/alpha.md"),
+            "related = []",
+            "related = [\"gamma\"]",
+        )
+    });
+    let err = minwon::corpus::Corpus::load(broken.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with("services/alpha.md:28: error: `related` names unknown service `gamma`"),
+        "{err}"
+    );
+
+    // A bad dev set never stops the kiosk either.
+    let bad_dev = corpus(|d| {
+        fs::create_dir_all(d.join("eval")).unwrap();
+        fs::write(d.join("eval/dev.jsonl"), "not json\n").unwrap();
+    });
+    assert!(minwon::corpus::Corpus::load(bad_dev.path()).is_ok());
 }

@@ -26,9 +26,17 @@ pub fn embedder() -> &'static BertEmbedder {
 
 /// Runs the `minwon` binary from the repository root with `stdin` as input.
 pub fn minwon(args: &[&str], stdin: &[u8]) -> Output {
+    minwon_in(repo(), &[], args, stdin)
+}
+
+/// Runs the `minwon` binary from `dir` with extra environment variables.
+pub fn minwon_in(dir: &Path, env: &[(&str, &Path)], args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_minwon"))
         .args(args)
-        .current_dir(repo())
+        .env_remove("MINWON_HOME")
+        .env_remove("MINWON_CONFIG")
+        .envs(env.iter().copied())
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::common::{minwon, repo, stdout_lines};
 
 /// An index of the bundled corpus, built once for the tests that only read it.
-fn shared_index() -> &'static Path {
+pub fn shared_index() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -100,7 +100,7 @@ fn every_corpus_question_finds_its_own_entry_first() {
     let corpus = minwon::corpus::Corpus::load(&repo().join("corpus")).unwrap();
     let mut input = String::new();
     let mut expected = Vec::new();
-    for entry in &corpus.services {
+    for entry in corpus.curated() {
         for q in entry.questions.iter().chain(&entry.questions_ko) {
             input.push_str(q);
             input.push('\n');

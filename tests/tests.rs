@@ -3,6 +3,8 @@
 //! fetched by `models/fetch.sh`.
 
 mod check;
+mod cli;
 mod common;
+mod decision;
 mod embed;
 mod retrieve;

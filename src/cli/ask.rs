@@ -5,35 +5,60 @@ use std::io::{IsTerminal, Write};
 
 use serde::Serialize;
 
-use super::{for_each_stdin_line, Outcome};
-use crate::answer::{Decision, Reply};
-use crate::config::Config;
-use crate::corpus::{Corpus, ServiceEntry};
-use crate::retrieve::{Rebuild, Searcher};
+use super::{at_least_one, for_each_stdin_batch, open_engine, Outcome};
+use crate::answer::{Decision, Outcome as Decided};
+use crate::config::Settings;
+use crate::corpus::Corpus;
+use crate::engine::{Engine, Rebuild, Reply};
+use crate::lang::Lang;
+use crate::layout::{layout, plain_text};
+use crate::sanitize::for_display;
+use crate::strings::strings;
 
-/// Answer a question. Without QUESTION, answer each stdin line in order
-/// (every line, an empty one too, gets exactly one answer).
+/// Answer a question, in the language it is written in. Without QUESTION,
+/// answer each stdin line in order (every line, an empty one too, gets
+/// exactly one answer).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The question; omit to read one question per line from stdin.
     question: Option<String>,
     /// Print one JSON object per question:
-    /// {"query", "decision": "answer"|"choices"|"no_match", "results": [{"id", "title", "score"}]}.
+    /// {"query", "lang", "decision": "answer"|"choices"|"no_match",
+    /// "shown": [ids], "results": [{"id", "title", "score"}]}.
     #[arg(long)]
     json: bool,
-    /// How many nearest entries to report.
-    #[arg(long, default_value_t = 3)]
+    /// How many nearest entries to report (1 or more).
+    #[arg(long, default_value_t = 3, value_parser = at_least_one)]
     top_k: usize,
+    /// Answer in this language (ko or en) whatever the question is written in.
+    #[arg(long)]
+    lang: Option<Lang>,
     /// Refuse to rebuild a missing or out-of-date index (exit 2 instead).
     #[arg(long)]
     no_rebuild: bool,
+}
+
+impl Default for Args {
+    /// What plain `minwon` runs when not on a terminal.
+    fn default() -> Self {
+        Self {
+            question: None,
+            json: false,
+            top_k: 3,
+            lang: None,
+            no_rebuild: false,
+        }
+    }
 }
 
 /// The stable `--json` schema (one line per question).
 #[derive(Serialize)]
 struct JsonReply<'a> {
     query: &'a str,
+    lang: Lang,
     decision: Decision,
+    /// The ids the person is shown: the answer, the choices, or none.
+    shown: Vec<&'a str>,
     results: Vec<JsonHit<'a>>,
 }
 
@@ -44,142 +69,103 @@ struct JsonHit<'a> {
     score: f32,
 }
 
-impl Default for Args {
-    /// What plain `minwon` runs: an interactive prompt, three results.
-    fn default() -> Self {
-        Self {
-            question: None,
-            json: false,
-            top_k: 3,
-            no_rebuild: false,
-        }
-    }
-}
-
-pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     let rebuild = if args.no_rebuild {
         Rebuild::Refused
     } else {
         Rebuild::Allowed
     };
-    let searcher = Searcher::open(config, rebuild, &|notice| eprintln!("{notice}"))?;
+    let engine = open_engine(settings, rebuild)?;
+    let fallback = settings.config.ui.language;
+    let lang_of = |reply: &Reply| args.lang.or(reply.lang).unwrap_or(fallback);
     let mut out = std::io::stdout().lock();
     let interactive = args.question.is_none() && !args.json && std::io::stdin().is_terminal();
     let mut answer = |reply: &Reply| -> anyhow::Result<()> {
+        let lang = lang_of(reply);
         if args.json {
-            serde_json::to_writer(&mut out, &json_reply(reply, &searcher.corpus))?;
+            serde_json::to_writer(&mut out, &json_reply(reply, lang, engine.corpus()))?;
             writeln!(out)?;
         } else {
-            write!(out, "{}", render_text(reply, &searcher))?;
+            write!(out, "{}", render_text(reply, lang, &engine, settings))?;
         }
         out.flush()?;
         Ok(())
     };
     let prompt = || {
         if interactive {
-            eprint!("\nYour question (Ctrl-D to finish): ");
+            eprint!("\n? ");
         }
     };
     match &args.question {
-        Some(question) => answer(&searcher.ask(question, args.top_k)?)?,
+        Some(question) => answer(&engine.ask(question, args.top_k)?)?,
         None => {
             prompt();
-            // Lines already waiting are answered as one batch (embedding in
-            // batches is several times faster); a lone line is answered at once.
-            let lines = stdin_lines();
-            while let Ok(first) = lines.recv() {
-                let mut batch = vec![first?];
-                while batch.len() < 32 {
-                    match lines.try_recv() {
-                        Ok(line) => batch.push(line?),
-                        Err(_) => break,
-                    }
-                }
+            for_each_stdin_batch(32, |batch| {
                 let questions: Vec<&str> = batch.iter().map(String::as_str).collect();
-                for reply in searcher.ask_many(&questions, args.top_k)? {
+                for reply in engine.ask_many(&questions, args.top_k)? {
                     answer(&reply)?;
                 }
                 prompt();
-            }
+                Ok(())
+            })?;
         }
     }
     Ok(Outcome::Ok)
 }
 
-/// Stdin lines, in order, from a reader thread (so waiting lines can be batched).
-fn stdin_lines() -> std::sync::mpsc::Receiver<anyhow::Result<String>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let sent = for_each_stdin_line(|line| {
-            tx.send(Ok(line.to_string()))
-                .map_err(|_| anyhow::anyhow!("stdin reader stopped"))
-        });
-        if let Err(err) = sent {
-            let _ = tx.send(Err(err));
-        }
-    });
-    rx
-}
-
-fn json_reply<'a>(reply: &'a Reply, corpus: &'a Corpus) -> JsonReply<'a> {
+fn json_reply<'a>(reply: &'a Reply, lang: Lang, corpus: &'a Corpus) -> JsonReply<'a> {
     JsonReply {
         query: &reply.query,
-        decision: reply.decision,
+        lang,
+        decision: reply.outcome.decision(),
+        shown: reply
+            .outcome
+            .shown()
+            .iter()
+            .map(|h| h.id.as_str())
+            .collect(),
         results: reply
-            .hits
+            .ranked
             .iter()
             .map(|hit| JsonHit {
                 id: &hit.id,
-                title: corpus.get(&hit.id).map_or("", |e| e.title.as_str()),
+                title: corpus.get(&hit.id).map_or("", |e| e.title(lang)),
                 score: (hit.score * 10_000.0).round() / 10_000.0,
             })
             .collect(),
     }
 }
 
-/// What a person needs to read, as plain text.
-fn render_text(reply: &Reply, searcher: &Searcher) -> String {
-    let corpus = &searcher.corpus;
-    match reply.decision {
-        Decision::Answer => match corpus.get(&reply.hits[0].id) {
-            Some(entry) => render_entry(entry),
-            None => String::new(),
-        },
-        Decision::Choices => {
-            let mut text = String::from("Did you mean one of these?\n");
-            for (i, hit) in reply.choices(&searcher.thresholds).iter().enumerate() {
+/// What a person needs to read, as plain text, in `lang`.
+fn render_text(reply: &Reply, lang: Lang, engine: &Engine, settings: &Settings) -> String {
+    let s = strings(lang);
+    let corpus = engine.corpus();
+    match &reply.outcome {
+        Decided::Answer(hit) => corpus
+            .get(&hit.id)
+            .map(|entry| plain_text(&layout(entry, lang)))
+            .unwrap_or_default(),
+        Decided::Choices(hits) => {
+            let mut text = format!("{}\n", s.did_you_mean);
+            for (i, hit) in hits.iter().enumerate() {
                 if let Some(entry) = corpus.get(&hit.id) {
                     text.push_str(&format!(
                         "  {}. {} — {}\n",
                         i + 1,
-                        entry.title,
-                        entry.summary
+                        for_display(entry.title(lang)),
+                        for_display(entry.summary(lang))
                     ));
                 }
             }
-            text.push_str("Ask again with more words, or ask staff at the counter.\n");
+            text.push_str(&format!("{}\n", s.choose_or_ask_again));
             text
         }
-        Decision::NoMatch => {
-            "Sorry, I do not know the answer to that. Please ask staff at the counter.\n".into()
+        Decided::NoMatch => {
+            let hint = match lang {
+                Lang::En => &settings.config.ui.staff_hint,
+                Lang::Ko => &settings.config.ui.staff_hint_ko,
+            };
+            format!("{}\n{}\n", s.no_match, for_display(hint))
         }
     }
-}
-
-fn render_entry(entry: &ServiceEntry) -> String {
-    let mut text = format!("{}\n{}\n\n", entry.title, entry.summary);
-    let list = |items: &[String]| items.join("; ");
-    let mut row = |label: &str, value: &str| text.push_str(&format!("{label:<9} {value}\n"));
-    row("Bring:", &list(&entry.bring));
-    row("Where:", &list(&entry.where_));
-    row("Fee:", &entry.fee);
-    row("Time:", &entry.time);
-    if let Some(deadline) = &entry.deadline {
-        row("Deadline:", deadline);
-    }
-    text.push_str("\nWhat to do:\n");
-    for (i, step) in entry.steps.iter().enumerate() {
-        text.push_str(&format!("  {}. {step}\n", i + 1));
-    }
-    text
 }

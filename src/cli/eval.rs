@@ -2,65 +2,93 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
+use super::{open_engine, Outcome};
+use crate::config::Settings;
+use crate::corpus::devset::{self, LabelledQuestion, Split};
+use crate::engine::Rebuild;
+use crate::eval::{Judged, Report, Tally};
 
-use super::Outcome;
-use crate::config::Config;
-use crate::corpus::devset;
-use crate::eval::{offered_choices, Judged, Report, Tally};
-use crate::retrieve::{Rebuild, Searcher};
-
-/// Measure quality on labelled questions (JSON Lines: q, id, lang, style):
-/// top-1, top-3, MRR, helped, confidently wrong, false rejections and
-/// out-of-scope rejection, overall and by style and language.
+/// Measure quality on labelled questions (JSON Lines: q, id or ids, lang,
+/// style, optional region and split): top-1, top-3, MRR, helped, confidently
+/// wrong, refused, and out-of-scope rejection — overall, by language and for
+/// every language × style cell — judged on exactly what the kiosk would show.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Labelled questions [default: <corpus>/eval/dev.jsonl]; several files are pooled.
     files: Vec<PathBuf>,
+    /// Only this part of the set: tune or heldout [default: both].
+    #[arg(long)]
+    split: Option<SplitArg>,
     /// Exit 1 if top-1 of in-scope questions is below this.
     #[arg(long)]
     min_top1: Option<f64>,
     /// Exit 1 if top-3 of in-scope questions is below this.
     #[arg(long)]
     min_top3: Option<f64>,
+    /// Exit 1 if less than this share of in-scope questions is helped.
+    #[arg(long)]
+    min_helped: Option<f64>,
     /// Exit 1 if more than this share of in-scope questions is answered wrongly.
     #[arg(long)]
     max_confidently_wrong: Option<f64>,
     /// Exit 1 if less than this share of out-of-scope questions is rejected.
     #[arg(long)]
     min_oos_rejection: Option<f64>,
-    /// Print every question minwon got wrong.
+    /// Print every question minwon did not serve.
     #[arg(long)]
     verbose: bool,
 }
 
-pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SplitArg {
+    Tune,
+    Heldout,
+}
+
+pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     let files = if args.files.is_empty() {
-        vec![config.corpus_dir.join("eval/dev.jsonl")]
+        vec![settings.paths.corpus.join("eval/dev.jsonl")]
     } else {
         args.files.clone()
     };
-    let mut questions = Vec::new();
+    let wanted = args.split.map(|s| match s {
+        SplitArg::Tune => Split::Tune,
+        SplitArg::Heldout => Split::Heldout,
+    });
+    let mut questions: Vec<LabelledQuestion> = Vec::new();
     for file in &files {
-        questions.extend(devset::load(file).with_context(|| format!("{}", file.display()))?);
+        questions.extend(devset::load(file)?);
     }
-    let searcher = Searcher::open(config, Rebuild::Allowed, &|notice| eprintln!("{notice}"))?;
-    let thresholds = &searcher.thresholds;
-    let mut report = Report::default();
+    questions.retain(|q| wanted.is_none_or(|split| q.split == split));
+    let engine = open_engine(settings, Rebuild::Allowed)?;
     let texts: Vec<&str> = questions.iter().map(|q| q.q.as_str()).collect();
-    let replies = searcher.ask_many(&texts, usize::MAX)?;
+    let replies = engine.ask_many(&texts, usize::MAX)?;
+    let mut report = Report::default();
     for (question, reply) in questions.iter().zip(&replies) {
-        let expected = (question.id != "none").then_some(question.id.as_str());
         let judged = Judged {
-            expected,
-            lang: &question.lang,
+            expected: &question.ids,
+            lang: question.lang,
             style: &question.style,
-            decision: reply.decision,
-            ranking: &reply.hits,
-            choices: offered_choices(&reply.hits, thresholds),
+            outcome: &reply.outcome,
+            ranking: &reply.ranked,
         };
-        if args.verbose {
-            print_miss(&judged, &question.q);
+        if args.verbose && !judged.served() {
+            let shown: Vec<String> = reply
+                .outcome
+                .shown()
+                .iter()
+                .map(|h| format!("{} {:.3}", h.id, h.score))
+                .collect();
+            let top = reply
+                .ranked
+                .first()
+                .map_or("-".into(), |h| format!("{} {:.3}", h.id, h.score));
+            println!(
+                "{:?} expected={:?} {:?} shown={shown:?} top={top}",
+                question.q,
+                question.ids,
+                reply.outcome.decision(),
+            );
         }
         report.add(&judged);
     }
@@ -68,22 +96,23 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
 
     let overall = &report.overall;
     let mut failed = Vec::new();
-    let mut floor = |name: &str, value: f64, bar: Option<f64>, higher_is_better: bool| {
+    let mut bar = |name: &str, value: f64, bar: Option<f64>, higher_is_better: bool| {
         if let Some(bar) = bar {
             if (higher_is_better && value < bar) || (!higher_is_better && value > bar) {
                 failed.push(format!("{name} {value:.3} is past the bar {bar:.3}"));
             }
         }
     };
-    floor("top-1", overall.top1_rate(), args.min_top1, true);
-    floor("top-3", overall.top3_rate(), args.min_top3, true);
-    floor(
+    bar("top-1", overall.top1_rate(), args.min_top1, true);
+    bar("top-3", overall.top3_rate(), args.min_top3, true);
+    bar("helped", overall.helped_rate(), args.min_helped, true);
+    bar(
         "confidently wrong",
         overall.confidently_wrong_rate(),
         args.max_confidently_wrong,
         false,
     );
-    floor(
+    bar(
         "out-of-scope rejection",
         overall.out_of_scope_rejection_rate(),
         args.min_oos_rejection,
@@ -99,49 +128,46 @@ pub fn run(config: &Config, args: Args) -> anyhow::Result<Outcome> {
     })
 }
 
-fn print_miss(judged: &Judged, question: &str) {
-    let top = judged.ranking.first().map_or("-", |h| h.id.as_str());
-    let wrong = match judged.expected {
-        Some(expected) => top != expected || judged.decision != crate::answer::Decision::Answer,
-        None => judged.decision != crate::answer::Decision::NoMatch,
-    };
-    if wrong {
-        let score = judged.ranking.first().map_or(0.0, |h| h.score);
-        println!(
-            "{:?} expected={} got={top} ({score:.3}) decision={:?}",
-            question,
-            judged.expected.unwrap_or("none"),
-            judged.decision
-        );
-    }
-}
-
 fn print_report(report: &Report, total: usize) {
     println!("{total} questions");
     println!(
-        "{:<14} {:>5} {:>6} {:>6} {:>6} {:>7} {:>6} {:>7} {:>5} {:>8}",
-        "group", "n", "top1", "top3", "MRR", "helped", "wrong", "refused", "oos", "oos-rej"
+        "{:<16} {:>5} {:>6} {:>6} {:>6} {:>7} {:>6} {:>7} {:>5} {:>8} {:>9}",
+        "group",
+        "n",
+        "top1",
+        "top3",
+        "MRR",
+        "helped",
+        "wrong",
+        "refused",
+        "oos",
+        "oos-rej",
+        "oos-answ"
     );
     let row = |name: &str, t: &Tally| {
         println!(
-            "{:<14} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>7.3} {:>6.3} {:>7.3} {:>5} {:>8.3}",
+            "{:<16} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>7.3} {:>6.3} {:>7.3} {:>5} {:>8.3} {:>9.3}",
             name,
             t.in_scope,
             t.top1_rate(),
             t.top3_rate(),
             t.mrr(),
-            Tally::rate(t.helped, t.in_scope),
+            t.helped_rate(),
             t.confidently_wrong_rate(),
-            Tally::rate(t.false_rejections, t.in_scope),
+            t.refused_rate(),
             t.out_of_scope,
             t.out_of_scope_rejection_rate(),
+            t.out_of_scope_answered_rate(),
         );
     };
     row("overall", &report.overall);
+    for (lang, tally) in &report.by_lang {
+        row(&format!("lang:{lang}"), tally);
+    }
     for (style, tally) in &report.by_style {
         row(&format!("style:{style}"), tally);
     }
-    for (lang, tally) in &report.by_lang {
-        row(&format!("lang:{lang}"), tally);
+    for ((lang, style), tally) in &report.by_cell {
+        row(&format!("{lang}:{style}"), tally);
     }
 }

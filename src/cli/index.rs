@@ -5,41 +5,31 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Outcome;
-use crate::config::Config;
-use crate::corpus::Corpus;
-use crate::embed;
-use crate::index::{self, Fingerprint};
+use super::{embedder, Outcome};
+use crate::config::Settings;
+use crate::engine::{Engine, Loading};
 
 /// Build the search index from the corpus (only changed texts are embedded
 /// again), replacing the previous index atomically.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(config: &Config, _args: Args) -> anyhow::Result<Outcome> {
+pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let corpus = Corpus::load(&config.corpus_dir)?;
-    let embedder = embed::load(&config.model_dir)?;
-    let fingerprint = Fingerprint::current(&corpus, &config.model_dir, &config.index_dir)?;
-
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0).with_style(
-            ProgressStyle::with_template("embedding {bar:30} {pos}/{len} texts")
+            ProgressStyle::with_template("embedding {bar:30} {pos}/{len} texts, {eta} left")
                 .expect("valid template"),
         )
     } else {
         ProgressBar::hidden()
     };
-    let report = index::build(
-        &corpus,
-        embedder.as_ref(),
-        &fingerprint,
-        &config.index_dir,
-        &mut |done, total| {
+    let (_, report) = Engine::build(settings, embedder(settings)?, &mut |loading| {
+        if let Loading::Embedded { done, total } = loading {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-        },
-    )?;
+        }
+    })?;
     bar.finish_and_clear();
     eprintln!(
         "indexed {} entries, {} vectors ({} embedded, {} from cache) in {:.2} s -> {}",
@@ -48,7 +38,7 @@ pub fn run(config: &Config, _args: Args) -> anyhow::Result<Outcome> {
         report.embedded,
         report.vectors - report.embedded,
         started.elapsed().as_secs_f64(),
-        config.index_dir.display()
+        settings.paths.index.display()
     );
     Ok(Outcome::Ok)
 }

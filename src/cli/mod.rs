@@ -1,4 +1,6 @@
-//! The command line: one subcommand per file; doc comments are the `--help` text.
+//! The command line: one subcommand per file; doc comments are the `--help`
+//! text. What the user typed becomes checked [`Settings`] here, once;
+//! nothing downstream second-guesses them.
 
 mod ask;
 mod check;
@@ -9,11 +11,14 @@ mod report;
 mod ui;
 
 use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
+use crate::config::{Env, Flags, Settings};
+use crate::embed::Embedder;
+use crate::engine::{Engine, Loading, Rebuild};
 
 /// What a successful run found, for the exit code (0 ok, 1 findings; errors are 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,19 +28,22 @@ pub enum Outcome {
 }
 
 /// minwon: offline answers to citizens' questions about public services.
+///
+/// Data is found by flag, then the config file, then $MINWON_HOME (a folder
+/// holding corpus/, index/ and models/), then the current directory.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
-    /// A TOML config file (see docs/minwon.example.toml).
+    /// A TOML config file (see docs/minwon.example.toml) [default: $MINWON_HOME/minwon.toml if present].
     #[arg(long, global = true, env = "MINWON_CONFIG")]
     config: Option<PathBuf>,
-    /// The sentence-transformers model folder [default: models/all-MiniLM-L6-v2].
+    /// The model folder [default: models/all-MiniLM-L6-v2].
     #[arg(long, global = true)]
     model: Option<PathBuf>,
     /// The corpus folder [default: corpus].
     #[arg(long, global = true)]
     corpus: Option<PathBuf>,
-    /// The search index folder [default: index].
+    /// The search index folder [default: index, beside the corpus].
     #[arg(long, global = true)]
     index: Option<PathBuf>,
     /// Without a subcommand, minwon opens the UI in the configured mode (or,
@@ -55,54 +63,22 @@ enum Command {
     Ui(ui::Args),
 }
 
-impl Cli {
-    /// Turns the config file and flags into one checked `Config`.
-    fn config(&self) -> anyhow::Result<Config> {
-        let mut config = match &self.config {
-            Some(path) => Config::from_file(path)?,
-            None => Config::default(),
-        };
-        if let Some(model) = &self.model {
-            config.model_dir = model.clone();
-        }
-        if let Some(corpus) = &self.corpus {
-            config.corpus_dir = corpus.clone();
-        }
-        if let Some(index) = &self.index {
-            config.index_dir = index.clone();
-        }
-        Ok(config)
-    }
-}
-
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let config = cli.config().context("configuration")?;
+    let flags = Flags {
+        config: cli.config,
+        model: cli.model,
+        corpus: cli.corpus,
+        index: cli.index,
+    };
+    let settings = Settings::load(&flags, &Env::from_process())?;
     match cli.command.unwrap_or_default() {
-        Command::Ask(args) => ask::run(&config, args),
-        Command::Check(args) => check::run(&config, args),
-        Command::Embed(args) => embed::run(&config, args),
-        Command::Eval(args) => eval::run(&config, args),
-        Command::Index(args) => index::run(&config, args),
-        Command::Report(args) => report::run(&config, args),
-        Command::Ui(args) => ui::run(&config, args),
-    }
-}
-
-/// Reads stdin line by line, decoding invalid UTF-8 lossily and dropping the
-/// line ending, and calls `each` for every line in order.
-pub(crate) fn for_each_stdin_line(
-    mut each: impl FnMut(&str) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    use std::io::BufRead;
-    let mut stdin = std::io::stdin().lock();
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        if stdin.read_until(b'\n', &mut buf).context("reading stdin")? == 0 {
-            return Ok(());
-        }
-        let line = String::from_utf8_lossy(&buf);
-        each(line.trim_end_matches(['\n', '\r']))?;
+        Command::Ask(args) => ask::run(&settings, args),
+        Command::Check(args) => check::run(&settings, args),
+        Command::Embed(args) => embed::run(&settings, args),
+        Command::Eval(args) => eval::run(&settings, args),
+        Command::Index(args) => index::run(&settings, args),
+        Command::Report(args) => report::run(&settings, args),
+        Command::Ui(args) => ui::run(&settings, args),
     }
 }
 
@@ -115,4 +91,75 @@ impl Default for Command {
             Command::Ask(ask::Args::default())
         }
     }
+}
+
+/// Loads the model the settings name.
+fn embedder(settings: &Settings) -> anyhow::Result<Box<dyn Embedder>> {
+    Ok(crate::embed::load(&settings.paths.model)?)
+}
+
+/// Opens the engine for a command, saying on stderr why the index is rebuilt.
+fn open_engine(settings: &Settings, rebuild: Rebuild) -> anyhow::Result<Engine> {
+    let engine = Engine::open(settings, embedder(settings)?, rebuild, &mut |loading| {
+        if let Loading::Building { reason } = loading {
+            eprintln!("minwon: {reason}; rebuilding it now");
+        }
+    })?;
+    Ok(engine)
+}
+
+/// A `--top-k`-style count: 1 or more.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("must be a whole number, 1 or more".into()),
+    }
+}
+
+/// Stdin lines in order, from a reader thread, so that lines already
+/// waiting can be handled as one batch (embedding in batches is several
+/// times faster); invalid UTF-8 is read lossily, line endings are dropped.
+fn stdin_lines() -> Receiver<anyhow::Result<String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let line = match stdin.read_until(b'\n', &mut buf).context("reading stdin") {
+                Ok(0) => return,
+                Ok(_) => Ok(String::from_utf8_lossy(&buf)
+                    .trim_end_matches(['\n', '\r'])
+                    .to_string()),
+                Err(err) => Err(err),
+            };
+            let failed = line.is_err();
+            if tx.send(line).is_err() || failed {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Calls `each` with every batch of stdin lines: the first line waited for,
+/// plus those already waiting behind it (at most `max`), in input order.
+fn for_each_stdin_batch(
+    max: usize,
+    mut each: impl FnMut(&[String]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let lines = stdin_lines();
+    while let Ok(first) = lines.recv() {
+        let mut batch = vec![first?];
+        while batch.len() < max {
+            match lines.try_recv() {
+                Ok(line) => batch.push(line?),
+                Err(_) => break,
+            }
+        }
+        each(&batch)?;
+    }
+    Ok(())
 }

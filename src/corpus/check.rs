@@ -1,15 +1,19 @@
 //! Whole-corpus validation: every rule over every file, never stopping at
 //! the first problem. Pure: it sees texts, not the file system.
 
+mod rules;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use unicode_normalization::is_nfc;
 
 use super::devset::{self, LabelledQuestion};
-use super::entry::{self, sentences, word_count};
-use super::{Category, Corpus, LifeEvent, Problem};
+use super::entry;
+use super::{Category, Corpus, Entry, LifeEvent, Problem, Severity};
+pub use rules::normalise_question;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,12 +30,41 @@ pub struct Sources {
     pub dev_set: Option<(PathBuf, String)>,
 }
 
-/// What a check found: the corpus when it parsed, every problem, and the
-/// dev set's size.
+/// What a check found: the corpus when it has no errors, every problem
+/// (errors and warnings), and the dev set's size.
 pub struct Checked {
     pub corpus: Option<Corpus>,
     pub problems: Vec<Problem>,
     pub dev_questions: usize,
+}
+
+/// Problems found in one file.
+pub(super) struct Report<'a> {
+    path: &'a Path,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl<'a> Report<'a> {
+    pub(super) fn new(path: &'a Path, problems: &'a mut Vec<Problem>) -> Self {
+        Self { path, problems }
+    }
+
+    fn push(&mut self, line: usize, severity: Severity, message: String) {
+        self.problems.push(Problem {
+            path: self.path.to_path_buf(),
+            line,
+            severity,
+            message,
+        });
+    }
+
+    pub(super) fn error(&mut self, line: usize, message: String) {
+        self.push(line, Severity::Error, message);
+    }
+
+    pub(super) fn warning(&mut self, line: usize, message: String) {
+        self.push(line, Severity::Warning, message);
+    }
 }
 
 pub fn check(sources: &Sources) -> Checked {
@@ -44,17 +77,13 @@ pub fn check(sources: &Sources) -> Checked {
         nfc_problems(path, text, &mut problems);
         let file = entry::parse(path, text);
         problems.extend(file.problems.iter().cloned());
-        parsed.push(file);
+        parsed.push((file, text));
     }
-    let entries: Vec<_> = parsed
-        .iter()
-        .filter_map(|p| p.entry.as_ref().map(|e| (e, &p.lines)))
-        .collect();
     // A file that failed to parse still names a service: references to it
     // are not errors of their own.
-    let ids: HashSet<&str> = entries
+    let ids: HashSet<&str> = parsed
         .iter()
-        .map(|(e, _)| e.id.as_str())
+        .filter_map(|(p, _)| p.entry.as_ref().map(|e| e.id.as_str()))
         .chain(
             sources
                 .services
@@ -62,146 +91,19 @@ pub fn check(sources: &Sources) -> Checked {
                 .filter_map(|(path, _)| path.file_stem()?.to_str()),
         )
         .collect();
-    let category_ids: HashSet<&str> = categories
+    let category_ids: Option<HashSet<&str>> = categories
         .as_ref()
-        .map(|c| c.category.iter().map(|c| c.id.as_str()).collect())
-        .unwrap_or_default();
+        .map(|c| c.category.iter().map(|c| c.id.as_str()).collect());
 
-    let mut first_file_of_id: HashMap<&str, &Path> = HashMap::new();
-    let mut first_question: HashMap<String, (&str, &Path)> = HashMap::new();
-    for (entry, lines) in &entries {
-        let path = entry.path.as_path();
-        let mut problem = |line: usize, message: String| {
-            problems.push(Problem {
-                path: path.to_path_buf(),
-                line,
-                message,
-            })
-        };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if entry.id != stem {
-            problem(
-                lines.of_key("id"),
-                format!("id `{}` does not match the file name `{stem}.md`", entry.id),
-            );
-        }
-        if let Some(other) = first_file_of_id.insert(&entry.id, path) {
-            problem(
-                lines.of_key("id"),
-                format!("duplicate id `{}` (also in {})", entry.id, other.display()),
-            );
-        }
-        if categories.is_some() && !category_ids.contains(entry.category.as_str()) {
-            problem(
-                lines.of_key("category"),
-                format!("unknown category `{}`", entry.category),
-            );
-        }
-        for related in &entry.related {
-            if related == &entry.id {
-                problem(
-                    lines.of_value("related", related),
-                    "`related` lists the entry itself".into(),
-                );
-            } else if !ids.contains(related.as_str()) {
-                problem(
-                    lines.of_value("related", related),
-                    format!("`related` names unknown service `{related}`"),
-                );
-            }
-        }
-        let strings = [
-            ("title", &entry.title),
-            ("title_ko", &entry.title_ko),
-            ("summary", &entry.summary),
-            ("summary_ko", &entry.summary_ko),
-            ("fee", &entry.fee),
-            ("time", &entry.time),
-            ("who", &entry.who),
-            ("source", &entry.source.agency),
-        ];
-        for (field, value) in strings {
-            if value.trim().is_empty() {
-                problem(lines.of_key(field), format!("`{field}` is empty"));
-            }
-        }
-        if entry.deadline.as_ref().is_some_and(|d| d.trim().is_empty()) {
-            problem(
-                lines.of_key("deadline"),
-                "`deadline` is empty (leave it out instead)".into(),
-            );
-        }
-        let lists = [
-            ("questions", &entry.questions),
-            ("questions_ko", &entry.questions_ko),
-            ("keywords", &entry.keywords),
-            ("bring", &entry.bring),
-            ("where", &entry.where_),
-        ];
-        for (field, list) in lists {
-            if list.is_empty() {
-                problem(lines.of_key(field), format!("`{field}` is empty"));
-            } else if let Some(blank) = list.iter().find(|item| item.trim().is_empty()) {
-                problem(
-                    lines.of_value(field, &format!("{blank:?}")),
-                    format!("`{field}` has an empty item"),
-                );
-            }
-        }
-        for (field, list, least) in [
-            ("questions", &entry.questions, 6),
-            ("questions_ko", &entry.questions_ko, 3),
-        ] {
-            if !list.is_empty() && list.len() < least {
-                problem(
-                    lines.of_key(field),
-                    format!("`{field}` has {} items (at least {least})", list.len()),
-                );
-            }
-        }
-        let words = word_count(&entry.summary);
-        if words > 25 {
-            problem(
-                lines.of_key("summary"),
-                format!("summary has {words} words (at most 25)"),
-            );
-        }
-        if sentences(&entry.summary).len() > 1 {
-            problem(
-                lines.of_key("summary"),
-                "summary is more than one sentence".into(),
-            );
-        }
-        if !entry.source.url.starts_with("https://") {
-            problem(
-                lines.of_key("source"),
-                format!(
-                    "source url `{}` does not start with https://",
-                    entry.source.url
-                ),
-            );
-        }
-        for question in entry.questions.iter().chain(&entry.questions_ko) {
-            let key = normalise_question(question);
-            let line = lines.of_value("questions", question);
-            match first_question.get(&key) {
-                Some((id, _)) if *id == entry.id => {
-                    problem(line, format!("question {question:?} is listed twice"));
-                }
-                Some((id, other)) => problem(
-                    line,
-                    format!(
-                        "question {question:?} is also in `{id}` ({})",
-                        other.display()
-                    ),
-                ),
-                None => {
-                    first_question.insert(key, (&entry.id, path));
-                }
-            }
+    let mut context = rules::Context {
+        ids: &ids,
+        category_ids: category_ids.as_ref(),
+        first_file_of_id: HashMap::new(),
+        first_question: HashMap::new(),
+    };
+    for (file, _) in &parsed {
+        if let Some(entry) = &file.entry {
+            rules::entry_problems(entry, &file.lines, &mut context, &mut problems);
         }
     }
 
@@ -213,22 +115,35 @@ pub fn check(sources: &Sources) -> Checked {
     if let Some((path, text)) = &sources.dev_set {
         let (questions, mut dev_problems) = devset::parse(path, text);
         dev_questions = questions.len();
-        dev_set_problems(path, &questions, &ids, &first_question, &mut dev_problems);
+        dev_set_problems(
+            path,
+            &questions,
+            &ids,
+            &context.first_question,
+            &mut dev_problems,
+        );
+        // The dev set is for maintainers: nothing in it stops the kiosk.
+        for problem in &mut dev_problems {
+            problem.severity = Severity::Warning;
+        }
         problems.extend(dev_problems);
     }
 
     problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    let usable = !problems.iter().any(|p| p.severity == Severity::Error);
     let corpus = match categories {
-        Some(file) if problems.is_empty() => {
+        Some(file) if usable => {
             let mut categories = file.category;
             categories.sort_by_key(|c| c.order);
-            let mut services: Vec<_> = parsed.into_iter().filter_map(|p| p.entry).collect();
-            services.sort_by(|a, b| a.id.cmp(&b.id));
-            Some(Corpus {
-                categories,
-                life_events: file.life_event,
-                services,
-            })
+            let mut hashes = BTreeMap::new();
+            let mut entries = Vec::new();
+            for (file, text) in parsed {
+                if let Some(entry) = file.entry {
+                    hashes.insert(entry.id.clone(), sha256_hex(text.as_bytes()));
+                    entries.push(Entry::Curated(entry));
+                }
+            }
+            Some(Corpus::new(categories, file.life_event, entries, hashes))
         }
         _ => None,
     };
@@ -239,27 +154,19 @@ pub fn check(sources: &Sources) -> Checked {
     }
 }
 
-/// Questions compare equal ignoring case, spacing and punctuation.
-pub fn normalise_question(question: &str) -> String {
-    question
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn nfc_problems(path: &Path, text: &str, problems: &mut Vec<Problem>) {
     if let Some(i) = text.lines().position(|line| !is_nfc(line)) {
-        problems.push(Problem {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message:
-                "text is not NFC-normalised (decomposed Hangul displays broken); save it as NFC"
-                    .into(),
-        });
+        Report::new(path, problems).warning(
+            i + 1,
+            "text is not NFC-normalised (decomposed Hangul displays broken); save it as NFC".into(),
+        );
     }
 }
 
@@ -270,6 +177,7 @@ fn parse_categories(
 ) -> Option<CategoriesFile> {
     nfc_problems(path, text, problems);
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let mut report = Report::new(path, problems);
     match toml::from_str::<CategoriesFile>(text) {
         Ok(file) => {
             let mut seen = HashSet::new();
@@ -278,21 +186,16 @@ fn parse_categories(
                     let line = text
                         .find(&format!("id = \"{}\"", category.id))
                         .map_or(1, line_of);
-                    problems.push(Problem {
-                        path: path.to_path_buf(),
-                        line,
-                        message: format!("duplicate category id `{}`", category.id),
-                    });
+                    report.error(line, format!("duplicate category id `{}`", category.id));
                 }
             }
             Some(file)
         }
         Err(err) => {
-            problems.push(Problem {
-                path: path.to_path_buf(),
-                line: err.span().map_or(1, |span| line_of(span.start)),
-                message: err.message().to_string(),
-            });
+            report.error(
+                err.span().map_or(1, |span| line_of(span.start)),
+                err.message().to_string(),
+            );
             None
         }
     }
@@ -317,32 +220,31 @@ fn life_event_problems(
             .find(|(_, line)| line.contains(needle))
             .map_or(1, |(i, _)| i + 1)
     };
+    let mut report = Report::new(path, problems);
     let mut covered = HashSet::new();
     for event in &file.life_event {
         for service in &event.services {
             covered.insert(service.as_str());
             if !ids.contains(service.as_str()) {
-                problems.push(Problem {
-                    path: path.to_path_buf(),
-                    line: line_of(&event.id, &format!("\"{service}\"")),
-                    message: format!(
+                report.error(
+                    line_of(&event.id, &format!("\"{service}\"")),
+                    format!(
                         "life event `{}` names unknown service `{service}`",
                         event.id
                     ),
-                });
+                );
             }
         }
     }
     let mut uncovered: Vec<&&str> = ids.iter().filter(|id| !covered.contains(**id)).collect();
     uncovered.sort();
     for id in uncovered {
-        problems.push(Problem {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!(
+        report.warning(
+            1,
+            format!(
                 "service `{id}` is in no life event (kiosk users browsing by tile cannot reach it)"
             ),
-        });
+        );
     }
 }
 
@@ -350,34 +252,27 @@ fn dev_set_problems(
     path: &Path,
     questions: &[(usize, LabelledQuestion)],
     ids: &HashSet<&str>,
-    corpus_questions: &HashMap<String, (&str, &Path)>,
+    corpus_questions: &HashMap<String, (String, PathBuf)>,
     problems: &mut Vec<Problem>,
 ) {
-    let mut problem = |line: usize, message: String| {
-        problems.push(Problem {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
-    };
+    let mut report = Report::new(path, problems);
     let styles = ["plain", "situation", "lowlit", "clerk", "oos"];
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (line, q) in questions {
-        if q.id != "none" && !ids.contains(q.id.as_str()) {
-            problem(*line, format!("unknown service id `{}`", q.id));
-        }
-        if q.lang != "en" && q.lang != "ko" {
-            problem(*line, format!("lang `{}` is not en or ko", q.lang));
+        for id in &q.ids {
+            if !ids.contains(id.as_str()) {
+                report.error(*line, format!("unknown service id `{id}`"));
+            }
         }
         if !styles.contains(&q.style.as_str()) {
-            problem(
+            report.error(
                 *line,
                 format!("style `{}` is not one of {}", q.style, styles.join(", ")),
             );
         }
         let key = normalise_question(&q.q);
         if let Some((id, file)) = corpus_questions.get(&key) {
-            problem(
+            report.error(
                 *line,
                 format!(
                     "question {:?} repeats a corpus question of `{id}` ({})",
@@ -387,7 +282,7 @@ fn dev_set_problems(
             );
         }
         if let Some(first) = seen.insert(key, *line) {
-            problem(*line, format!("question {:?} repeats line {first}", q.q));
+            report.error(*line, format!("question {:?} repeats line {first}", q.q));
         }
     }
 }

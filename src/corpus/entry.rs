@@ -1,15 +1,19 @@
-//! One service file: TOML front matter between `+++` lines and a Markdown
-//! body, parsed into a [`ServiceEntry`] with every problem found on the way,
-//! each at the line of the offending field.
+//! One curated service file: TOML front matter between `+++` lines and a
+//! Markdown body, parsed into a [`CuratedEntry`] with every problem found on
+//! the way, each at the line of the offending field.
+//!
+//! Every part a citizen reads exists in English (`fee`) and Korean
+//! (`fee_ko`); the body has `## What to do` / `## 이렇게 하세요` steps and
+//! `## Good to know` / `## 알아 두세요` notes.
 
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Table;
 
-use super::{Problem, ServiceEntry, Source};
+use super::{CuratedEntry, EntryText, Problem, Severity, Source};
 
-/// Fields a service file may have; all but `deadline` are required.
+/// Fields a service file may have; [`OPTIONAL`] lists those it may leave out.
 pub const FIELDS: &[&str] = &[
     "id",
     "title",
@@ -21,17 +25,37 @@ pub const FIELDS: &[&str] = &[
     "questions_ko",
     "keywords",
     "bring",
+    "bring_ko",
     "where",
+    "where_ko",
     "fee",
+    "fee_ko",
     "time",
+    "time_ko",
     "who",
+    "who_ko",
     "deadline",
+    "deadline_ko",
     "related",
     "source",
     "reviewed",
 ];
 
-const OPTIONAL: &[&str] = &["deadline"];
+/// `deadline` only where the law sets one. A missing Korean part is a
+/// warning (Korean readers see the English part instead), not an error.
+const OPTIONAL: &[&str] = &[
+    "deadline",
+    "deadline_ko",
+    "bring_ko",
+    "where_ko",
+    "fee_ko",
+    "time_ko",
+    "who_ko",
+];
+
+/// The body's sections: English and Korean steps, English and Korean notes.
+pub const STEPS: [&str; 2] = ["What to do", "이렇게 하세요"];
+pub const NOTES: [&str; 2] = ["Good to know", "알아 두세요"];
 
 #[derive(Deserialize)]
 struct FrontMatter {
@@ -45,12 +69,18 @@ struct FrontMatter {
     questions_ko: Vec<String>,
     keywords: Vec<String>,
     bring: Vec<String>,
+    bring_ko: Option<Vec<String>>,
     #[serde(rename = "where")]
     where_: Vec<String>,
+    where_ko: Option<Vec<String>>,
     fee: String,
+    fee_ko: Option<String>,
     time: String,
+    time_ko: Option<String>,
     who: String,
+    who_ko: Option<String>,
     deadline: Option<String>,
+    deadline_ko: Option<String>,
     related: Vec<String>,
     source: SourceField,
     reviewed: toml::value::Datetime,
@@ -91,6 +121,14 @@ impl<'a> Lines<'a> {
             .map_or(start + 1, |(i, _)| i + 1)
     }
 
+    /// The 1-based line of a `## heading` (1 if absent).
+    pub fn of_heading(&self, heading: &str) -> usize {
+        self.text
+            .lines()
+            .position(|line| line.trim().strip_prefix("## ") == Some(heading))
+            .map_or(1, |i| i + 1)
+    }
+
     fn of_offset(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .matches('\n')
@@ -102,7 +140,7 @@ impl<'a> Lines<'a> {
 /// A parsed file: the entry if its front matter has the right shape, the
 /// problems found in it alone, and line lookups for later cross-file checks.
 pub struct ParsedEntry<'a> {
-    pub entry: Option<ServiceEntry>,
+    pub entry: Option<CuratedEntry>,
     pub problems: Vec<Problem>,
     pub lines: Lines<'a>,
 }
@@ -110,46 +148,68 @@ pub struct ParsedEntry<'a> {
 pub fn parse<'a>(path: &Path, text: &'a str) -> ParsedEntry<'a> {
     let lines = Lines { text };
     let mut problems = Vec::new();
-    let mut problem = |line: usize, message: String| {
+    let mut problem = |line: usize, severity: Severity, message: String| {
         problems.push(Problem {
             path: path.to_path_buf(),
             line,
+            severity,
             message,
         })
+    };
+    let failed = |problems| ParsedEntry {
+        entry: None,
+        problems,
+        lines: Lines { text },
     };
 
     let Some((front, body, body_line)) = split(text) else {
         problem(
             1,
+            Severity::Error,
             "missing `+++` front matter at the top of the file".into(),
         );
-        return ParsedEntry {
-            entry: None,
-            problems,
-            lines,
-        };
+        return failed(problems);
     };
     // Front matter starts on line 2, after the opening `+++`.
     let table: Table = match toml::from_str(front) {
         Ok(table) => table,
         Err(err) => {
             let line = err.span().map_or(2, |span| lines.of_offset(4 + span.start));
-            problem(line, format!("TOML syntax: {}", err.message()));
-            return ParsedEntry {
-                entry: None,
-                problems,
-                lines,
-            };
+            problem(
+                line,
+                Severity::Error,
+                format!("TOML syntax: {}", err.message()),
+            );
+            return failed(problems);
         }
     };
     for key in table.keys() {
         if !FIELDS.contains(&key.as_str()) {
-            problem(lines.of_key(key), format!("unknown field `{key}`"));
+            problem(
+                lines.of_key(key),
+                Severity::Error,
+                format!("unknown field `{key}`"),
+            );
         }
     }
     for field in FIELDS {
-        if !OPTIONAL.contains(field) && !table.contains_key(*field) {
-            problem(1, format!("missing required field `{field}`"));
+        if table.contains_key(*field) {
+            continue;
+        }
+        if !OPTIONAL.contains(field) {
+            problem(
+                1,
+                Severity::Error,
+                format!("missing required field `{field}`"),
+            );
+        } else if let Some(english) = field.strip_suffix("_ko") {
+            if table.contains_key(english) {
+                problem(
+                    lines.of_key(english),
+                    Severity::Warning,
+                    format!("missing `{field}`: Korean readers see the English `{english}`"),
+                );
+            }
         }
     }
     // Unknown fields were reported above and are ignored here.
@@ -159,46 +219,69 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> ParsedEntry<'a> {
             // Missing fields were reported above; anything else is a wrong type.
             if !err.message().starts_with("missing field") {
                 let line = err.span().map_or(2, |span| lines.of_offset(4 + span.start));
-                problem(line, err.message().to_string());
+                problem(line, Severity::Error, err.message().to_string());
             }
-            return ParsedEntry {
-                entry: None,
-                problems,
-                lines,
-            };
+            return failed(problems);
         }
     };
-    let (steps, good_to_know) = parse_body(body);
-    if !body.lines().any(|line| line.trim() == "## What to do") {
-        problem(body_line, "missing `## What to do` section".into());
-    } else if steps.is_empty() {
-        problem(body_line, "`## What to do` has no numbered steps".into());
+    let sections = parse_body(body);
+    for heading in [STEPS[0], STEPS[1]] {
+        let found = sections.iter().find(|s| s.heading == heading);
+        if found.is_none() {
+            problem(
+                body_line,
+                Severity::Warning,
+                format!("missing `## {heading}` section"),
+            );
+        } else if found.is_some_and(|s| s.items.is_empty()) {
+            problem(
+                lines.of_heading(heading),
+                Severity::Warning,
+                format!("`## {heading}` has no numbered steps"),
+            );
+        }
     }
-    let entry = ServiceEntry {
-        id: front.id,
+    let items = |heading: &str| -> Vec<(usize, String)> {
+        sections
+            .iter()
+            .find(|s| s.heading == heading)
+            .map(|s| s.items.clone())
+            .unwrap_or_default()
+    };
+    let (steps, steps_ko) = (items(STEPS[0]), items(STEPS[1]));
+    let (notes, notes_ko) = (items(NOTES[0]), items(NOTES[1]));
+    let text_of = |items: &[(usize, String)]| items.iter().map(|(_, s)| s.clone()).collect();
+    let en = EntryText {
         title: front.title,
-        title_ko: front.title_ko,
-        category: front.category,
         summary: front.summary,
-        summary_ko: front.summary_ko,
-        questions: front.questions,
-        questions_ko: front.questions_ko,
-        keywords: front.keywords,
         bring: front.bring,
         where_: front.where_,
         fee: front.fee,
         time: front.time,
         who: front.who,
         deadline: front.deadline,
-        related: front.related,
-        source: Source {
-            agency: front.source.agency,
-            url: front.source.url,
-        },
-        reviewed: front.reviewed.to_string(),
-        steps: steps.iter().map(|(_, step)| step.clone()).collect(),
-        good_to_know,
-        path: path.to_path_buf(),
+        steps: text_of(&steps),
+        notes: text_of(&notes),
+    };
+    // A Korean part left out shows its English part (reported above).
+    let or_english = |ko: Vec<(usize, String)>, english: &Vec<String>| {
+        if ko.is_empty() {
+            english.clone()
+        } else {
+            text_of(&ko)
+        }
+    };
+    let ko = EntryText {
+        title: front.title_ko,
+        summary: front.summary_ko,
+        bring: front.bring_ko.unwrap_or_else(|| en.bring.clone()),
+        where_: front.where_ko.unwrap_or_else(|| en.where_.clone()),
+        fee: front.fee_ko.unwrap_or_else(|| en.fee.clone()),
+        time: front.time_ko.unwrap_or_else(|| en.time.clone()),
+        who: front.who_ko.unwrap_or_else(|| en.who.clone()),
+        deadline: front.deadline_ko.or_else(|| en.deadline.clone()),
+        steps: or_english(steps_ko.clone(), &en.steps),
+        notes: or_english(notes_ko, &en.notes),
     };
     for (line, step) in &steps {
         for sentence in sentences(step) {
@@ -206,14 +289,47 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> ParsedEntry<'a> {
             if words > 20 {
                 problem(
                     body_line + line,
+                    Severity::Warning,
                     format!("step sentence has {words} words (at most 20)"),
                 );
             }
         }
     }
-    if steps.len() > 8 {
-        problem(body_line, format!("{} steps (at most 8)", steps.len()));
+    for (line, step) in &steps_ko {
+        for sentence in sentences(step) {
+            let chars = sentence.chars().count();
+            if chars > 60 {
+                problem(
+                    body_line + line,
+                    Severity::Warning,
+                    format!("Korean step sentence has {chars} characters (at most 60)"),
+                );
+            }
+        }
     }
+    if steps.len() > 8 {
+        problem(
+            body_line,
+            Severity::Warning,
+            format!("{} steps (at most 8)", steps.len()),
+        );
+    }
+    let entry = CuratedEntry {
+        id: front.id,
+        category: front.category,
+        en,
+        ko,
+        questions: front.questions,
+        questions_ko: front.questions_ko,
+        keywords: front.keywords,
+        related: front.related,
+        source: Source {
+            agency: front.source.agency,
+            url: front.source.url,
+        },
+        reviewed: front.reviewed.to_string(),
+        path: path.to_path_buf(),
+    };
     ParsedEntry {
         entry: Some(entry),
         problems,
@@ -234,28 +350,39 @@ fn split(text: &str) -> Option<(&str, &str, usize)> {
     Some((front, body, body_line))
 }
 
-/// Numbered steps of `## What to do` (with their line offset in the body)
-/// and the bullets of `## Good to know`.
-fn parse_body(body: &str) -> (Vec<(usize, String)>, Vec<String>) {
-    let (mut steps, mut notes) = (Vec::new(), Vec::new());
-    let mut section = "";
+/// A `## heading` of the body and its numbered steps or `-` bullets, each
+/// with its line offset in the body.
+struct Section {
+    heading: String,
+    items: Vec<(usize, String)>,
+}
+
+fn parse_body(body: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
     for (i, line) in body.lines().enumerate() {
         let line = line.trim();
         if let Some(heading) = line.strip_prefix("## ") {
-            section = heading.trim();
-        } else if section == "What to do" {
-            if let Some((number, step)) = line.split_once(". ") {
-                if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
-                    steps.push((i, step.trim().to_string()));
-                }
-            }
-        } else if section == "Good to know" {
-            if let Some(note) = line.strip_prefix("- ") {
-                notes.push(note.trim().to_string());
-            }
+            sections.push(Section {
+                heading: heading.trim().to_string(),
+                items: Vec::new(),
+            });
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            continue;
+        };
+        let item = if STEPS.contains(&section.heading.as_str()) {
+            line.split_once(". ")
+                .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .map(|(_, step)| step)
+        } else {
+            line.strip_prefix("- ")
+        };
+        if let Some(item) = item {
+            section.items.push((i, item.trim().to_string()));
         }
     }
-    (steps, notes)
+    sections
 }
 
 /// Sentences split at `.`, `!` or `?` followed by a space or the end, so
@@ -290,10 +417,16 @@ mod tests {
     }
 
     #[test]
-    fn steps_and_notes_are_read_from_their_sections() {
-        let (steps, notes) =
-            parse_body("## What to do\n1. Go.\n2. Pay.\n\n## Good to know\n- Free.\n");
-        assert_eq!(steps, [(1, "Go.".to_string()), (2, "Pay.".to_string())]);
-        assert_eq!(notes, ["Free."]);
+    fn steps_and_notes_are_read_from_their_sections_in_both_languages() {
+        let sections = parse_body(
+            "## What to do\n1. Go.\n2. Pay.\n\n## 이렇게 하세요\n1. 가요.\n\n## Good to know\n- Free.\n",
+        );
+        let items =
+            |i: usize| -> Vec<&str> { sections[i].items.iter().map(|(_, s)| s.as_str()).collect() };
+        assert_eq!(sections[0].heading, "What to do");
+        assert_eq!(items(0), ["Go.", "Pay."]);
+        assert_eq!(items(1), ["가요."]);
+        assert_eq!(sections[1].items[0].0, 5);
+        assert_eq!(items(2), ["Free."]);
     }
 }

@@ -1,27 +1,36 @@
-//! The service corpus: entries parsed from `corpus/services/<id>.md` and the
-//! categories and life events of `corpus/categories.toml`, validated as a
-//! whole by [`check`].
+//! The corpus: every entry minwon can show, behind one [`Entry`] type. Curated
+//! entries are hand-written bilingual files (`corpus/services/<id>.md`) with
+//! the categories and life events of `corpus/categories.toml`; [`check`]
+//! validates them as a whole.
+//!
+//! Problems have a [`Severity`]: errors make the corpus unusable (an entry
+//! that does not parse, a duplicate id, a reference to nothing) and stop
+//! `ask` and the UI; warnings are for maintainers (style, coverage, the
+//! dev set) and only `minwon check` reports them.
 
+mod bilingual;
 mod check;
 pub mod devset;
 mod entry;
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 pub use check::{Checked, Sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("{}", path.display())]
+    #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{}{}", first_problem(problems), if problems.len() > 1 { format!(" (and {} more problems; run `minwon check`)", problems.len() - 1) } else { String::new() })]
+    #[error("{}{}", first_problem(problems), if problems.len() > 1 { format!(" (and {} more; run `minwon check`)", problems.len() - 1) } else { String::new() })]
     Invalid { problems: Vec<Problem> },
 }
 
@@ -29,17 +38,35 @@ fn first_problem(problems: &[Problem]) -> String {
     problems.first().map(Problem::to_string).unwrap_or_default()
 }
 
-/// One problem in a corpus file, shown as `path:line: message`.
+/// How bad a problem is (see the module comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in a corpus file, shown as `path:line: error: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub path: PathBuf,
     pub line: usize,
+    pub severity: Severity,
     pub message: String,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}: {severity}: {}",
+            self.path.display(),
+            self.line,
+            self.message
+        )
     }
 }
 
@@ -49,32 +76,80 @@ pub struct Source {
     pub url: String,
 }
 
-/// One public service, as a citizen needs to read it.
+/// What a citizen reads about a curated service, in one language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ServiceEntry {
-    pub id: String,
+pub struct EntryText {
     pub title: String,
-    pub title_ko: String,
-    pub category: String,
     pub summary: String,
-    pub summary_ko: String,
-    pub questions: Vec<String>,
-    pub questions_ko: Vec<String>,
-    pub keywords: Vec<String>,
     pub bring: Vec<String>,
     pub where_: Vec<String>,
     pub fee: String,
     pub time: String,
     pub who: String,
     pub deadline: Option<String>,
+    /// The numbered steps, without their numbers.
+    pub steps: Vec<String>,
+    /// The "good to know" bullets.
+    pub notes: Vec<String>,
+}
+
+/// One hand-written public service, in English and Korean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CuratedEntry {
+    pub id: String,
+    pub category: String,
+    pub en: EntryText,
+    pub ko: EntryText,
+    pub questions: Vec<String>,
+    pub questions_ko: Vec<String>,
+    pub keywords: Vec<String>,
     pub related: Vec<String>,
     pub source: Source,
     pub reviewed: String,
-    /// The numbered steps of `## What to do`, without their numbers.
-    pub steps: Vec<String>,
-    /// The bullets of `## Good to know`.
-    pub good_to_know: Vec<String>,
     pub path: PathBuf,
+}
+
+impl CuratedEntry {
+    pub fn text(&self, lang: Lang) -> &EntryText {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ko => &self.ko,
+        }
+    }
+}
+
+/// Anything minwon can show as an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Curated(CuratedEntry),
+}
+
+impl Entry {
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Curated(e) => &e.id,
+        }
+    }
+
+    /// The entry's name as a person reads it in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match self {
+            Entry::Curated(e) => &e.text(lang).title,
+        }
+    }
+
+    pub fn summary(&self, lang: Lang) -> &str {
+        match self {
+            Entry::Curated(e) => &e.text(lang).summary,
+        }
+    }
+
+    /// Ids of the entries a person usually needs next.
+    pub fn related(&self) -> &[String] {
+        match self {
+            Entry::Curated(e) => &e.related,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,34 +171,81 @@ pub struct LifeEvent {
     pub services: Vec<String>,
 }
 
-/// The whole corpus, checked: categories in display order, services by id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Every entry, checked and in id order, with the categories and life events.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Corpus {
     pub categories: Vec<Category>,
     pub life_events: Vec<LifeEvent>,
-    pub services: Vec<ServiceEntry>,
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    /// Entry id -> SHA-256 of the text it was read from: what an index
+    /// built from this corpus must match.
+    pub hashes: BTreeMap<String, String>,
 }
 
 impl Corpus {
-    /// Loads and checks the corpus in `dir`; any problem is an error.
+    fn new(
+        categories: Vec<Category>,
+        life_events: Vec<LifeEvent>,
+        mut entries: Vec<Entry>,
+        hashes: BTreeMap<String, String>,
+    ) -> Self {
+        entries.sort_by(|a, b| a.id().cmp(b.id()));
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id().to_string(), i))
+            .collect();
+        Self {
+            categories,
+            life_events,
+            entries,
+            by_id,
+            hashes,
+        }
+    }
+
+    /// Loads the corpus in `dir`. Only errors stop it; warnings are for
+    /// `minwon check`, and the dev set is not read.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
-        let checked = check_dir(dir)?;
+        let checked = check::check(&read_sources(dir, false)?);
         match checked.corpus {
             Some(corpus) => Ok(corpus),
             None => Err(CorpusError::Invalid {
-                problems: checked.problems,
+                problems: checked
+                    .problems
+                    .into_iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .collect(),
             }),
         }
     }
 
-    pub fn get(&self, id: &str) -> Option<&ServiceEntry> {
-        self.services.iter().find(|e| e.id == id)
+    /// Every entry, in id order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The curated entries, in id order.
+    pub fn curated(&self) -> impl Iterator<Item = &CuratedEntry> {
+        self.entries.iter().map(|entry| match entry {
+            Entry::Curated(e) => e,
+        })
     }
 }
 
 /// Reads the corpus folder and checks everything in it (the dev set too).
 /// Fails only when the folder cannot be read at all.
 pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
+    Ok(check::check(&read_sources(dir, true)?))
+}
+
+/// The texts of the corpus folder, with the dev set if asked and present.
+fn read_sources(dir: &Path, with_dev_set: bool) -> Result<Sources, CorpusError> {
     let read = |path: PathBuf| -> Result<(PathBuf, String), CorpusError> {
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok((path, text)),
@@ -141,10 +263,11 @@ pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
         .collect();
     paths.sort();
     let dev_path = dir.join("eval/dev.jsonl");
-    let sources = Sources {
+    Ok(Sources {
         categories: read(dir.join("categories.toml"))?,
         services: paths.into_iter().map(read).collect::<Result<_, _>>()?,
-        dev_set: dev_path.exists().then(|| read(dev_path)).transpose()?,
-    };
-    Ok(check::check(&sources))
+        dev_set: (with_dev_set && dev_path.exists())
+            .then(|| read(dev_path))
+            .transpose()?,
+    })
 }

@@ -115,10 +115,6 @@ impl VectorIndex {
         self.len() == 0
     }
 
-    pub fn dimension(&self) -> usize {
-        self.dimension
-    }
-
     pub fn data(&self) -> &[f32] {
         &self.data
     }

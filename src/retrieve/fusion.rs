@@ -1,50 +1,11 @@
 //! Fusing the dense and lexical channels into one score per entry.
 //!
-//! The default model is English-only: a Korean paraphrase of an English
-//! question scores like unrelated text. So the weight of each channel follows
-//! the query's script — the share of Hangul among its letters moves the
-//! weights from the English pair to the Korean pair.
+//! The weight of each channel follows the query's script — the share of
+//! Hangul among its letters moves the weights from the English pair to the
+//! Korean pair — because the channels are not equally good in both
+//! languages (an English-only model reads Hangul as unknown pieces).
 
-use serde::{Deserialize, Serialize};
-
-/// Channel weights for all-English and all-Korean queries; mixed queries
-/// interpolate. Calibrated on corpus/eval/dev.jsonl (docs/QUALITY.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FusionWeights {
-    pub dense_en: f32,
-    pub lexical_en: f32,
-    pub dense_ko: f32,
-    pub lexical_ko: f32,
-}
-
-impl Default for FusionWeights {
-    fn default() -> Self {
-        Self {
-            dense_en: 0.6,
-            lexical_en: 0.4,
-            dense_ko: 0.1,
-            lexical_ko: 0.9,
-        }
-    }
-}
-
-/// The share of Hangul syllables and jamo among the query's letters, in `[0, 1]`.
-pub fn hangul_share(query: &str) -> f32 {
-    let (mut hangul, mut letters) = (0usize, 0usize);
-    for c in query.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
-        {
-            hangul += 1;
-        }
-    }
-    if letters == 0 {
-        0.0
-    } else {
-        hangul as f32 / letters as f32
-    }
-}
+use crate::config::FusionWeights;
 
 /// One fused score per entry from per-entry dense similarities and lexical
 /// scores (both in `[0, 1]`, entry order).
@@ -61,15 +22,6 @@ pub fn fuse(dense: &[f32], lexical: &[f32], hangul: f32, weights: &FusionWeights
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn script_share() {
-        assert_eq!(hangul_share("lost my id card"), 0.0);
-        assert_eq!(hangul_share("여권 재발급"), 1.0);
-        assert_eq!(hangul_share("12345 !!"), 0.0);
-        let mixed = hangul_share("need 연금");
-        assert!((mixed - 2.0 / 6.0).abs() < 1e-6);
-    }
 
     #[test]
     fn korean_queries_lean_on_the_lexical_channel() {

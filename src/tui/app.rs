@@ -4,64 +4,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
-use super::strings::Lang;
 use crate::answer::Hit;
+use crate::config::{Mode, UiConfig};
 use crate::corpus::Corpus;
-
-/// Who sits in front of the screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// A citizen alone: large, numbered, cannot be quit, resets when idle.
-    #[default]
-    Kiosk,
-    /// A clerk at the counter: live search, ranked list, detail, slips.
-    Clerk,
-}
-
-/// UI settings from the config file's `[ui]` table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct UiConfig {
-    /// The mode plain `minwon` opens in.
-    pub mode: Mode,
-    /// The language a new session starts in.
-    pub language: Lang,
-    /// Seconds without input before the kiosk asks "Are you still there?".
-    pub idle_seconds: u64,
-    /// Seconds the question shows before everything is cleared.
-    pub countdown_seconds: u64,
-    /// Shown when there is no answer, in English and Korean.
-    pub staff_hint: String,
-    pub staff_hint_ko: String,
-    /// PIN that staff type after F12 to leave the kiosk; empty: no exit.
-    pub staff_pin: String,
-    /// JSON Lines log of what was asked and shown (personal data masked); empty: no log.
-    pub log_path: String,
-    /// Folder for clerk take-away slips.
-    pub slip_dir: String,
-    /// If set, each slip is also piped to this command's stdin (e.g. "lp").
-    pub slip_command: String,
-}
-
-impl Default for UiConfig {
-    fn default() -> Self {
-        Self {
-            mode: Mode::Kiosk,
-            language: Lang::En,
-            idle_seconds: 60,
-            countdown_seconds: 20,
-            staff_hint: "Please ask staff at the counter.".into(),
-            staff_hint_ko: "창구 직원에게 문의해 주세요.".into(),
-            staff_pin: "0000".into(),
-            log_path: "minwon-log.jsonl".into(),
-            slip_dir: "slips".into(),
-            slip_command: String::new(),
-        }
-    }
-}
+use crate::lang::Lang;
 
 /// A browse tile: a life event or a category and the services under it.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,12 +35,17 @@ pub enum Screen {
     Browse { tile: usize },
     /// Nothing fits: say so, point to staff, offer the tiles.
     NoMatch { page: usize },
+    /// The question could not be answered because something broke: apologise
+    /// and point to staff; the kiosk goes on.
+    Failed,
 }
 
 /// The clerk's side: ranked results and which one is selected.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clerk {
     pub results: Vec<Hit>,
+    /// The ids the kiosk would show for this search (the outcome).
+    pub shown: Vec<String>,
     pub selected: usize,
     pub scroll: u16,
     /// When the search line last changed and has not been searched yet.
@@ -121,7 +72,6 @@ pub struct App {
     pub search_seq: u64,
     pub last_query: String,
     pub clerk: Clerk,
-    pub quit: bool,
 }
 
 /// Longest question kept; a huge paste is cut here, never allowed to hang the UI.
@@ -145,8 +95,7 @@ impl App {
                     title: c.title.clone(),
                     title_ko: c.title_ko.clone(),
                     services: corpus
-                        .services
-                        .iter()
+                        .curated()
                         .filter(|s| s.category == c.id)
                         .map(|s| s.id.clone())
                         .collect(),
@@ -169,7 +118,6 @@ impl App {
             search_seq: 0,
             last_query: String::new(),
             clerk: Clerk::default(),
-            quit: false,
         }
     }
 
@@ -218,10 +166,10 @@ impl App {
 
     /// The entry a number picks on the current screen (kiosk).
     pub fn entry_on_screen(&self, n: u8) -> Option<&str> {
-        let (ids, first) = match &self.screen {
+        let (ids, first): (&[String], u8) = match &self.screen {
             Screen::Choices { ids } => (ids, 1),
             Screen::Browse { tile } => (&self.tiles[*tile].services, 1),
-            Screen::Answer { id, .. } => (&self.corpus.get(id)?.related, 3),
+            Screen::Answer { id, .. } => (self.corpus.get(id)?.related(), 3),
             _ => return None,
         };
         n.checked_sub(first)
@@ -233,7 +181,7 @@ impl App {
     pub fn related_shown(&self, id: &str) -> Vec<&str> {
         self.corpus
             .get(id)
-            .map(|e| e.related.iter().take(6).map(String::as_str).collect())
+            .map(|e| e.related().iter().take(6).map(String::as_str).collect())
             .unwrap_or_default()
     }
 }

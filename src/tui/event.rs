@@ -2,13 +2,12 @@
 //! and the search worker's replies, each from its own thread.
 
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, MouseEventKind};
 
 use super::update::{Effect, Event};
-use crate::retrieve::Searcher;
+use crate::engine::Engine;
 
 /// What arrives on the channel; terminal events still need the click
 /// targets of the last frame to become [`Event`]s.
@@ -20,9 +19,9 @@ pub enum Message {
 pub const TICK: Duration = Duration::from_millis(100);
 
 /// Starts the input and tick threads and the search worker, which loads the
-/// searcher with `load` first (so the first frame never waits for the model).
+/// engine with `load` first (so the first frame never waits for the model).
 pub fn start(
-    load: impl FnOnce() -> anyhow::Result<Searcher> + Send + 'static,
+    load: impl FnOnce() -> anyhow::Result<Engine> + Send + 'static,
 ) -> (Sender<(u64, String, usize)>, Receiver<Message>) {
     let (tx, rx) = channel();
     let input_tx = tx.clone();
@@ -45,8 +44,8 @@ pub fn start(
     });
     let (query_tx, query_rx) = channel::<(u64, String, usize)>();
     std::thread::spawn(move || {
-        let searcher = match load() {
-            Ok(searcher) => Arc::new(searcher),
+        let engine = match load() {
+            Ok(engine) => engine,
             Err(err) => {
                 let _ = tx.send(Message::App(Event::LoadFailed(format!("{err:#}"))));
                 return;
@@ -58,13 +57,16 @@ pub fn start(
             while let Ok(newer) = query_rx.try_recv() {
                 (seq, query, top_k) = newer;
             }
-            match searcher.ask(&query, top_k) {
-                Ok(reply) => {
-                    let _ = tx.send(Message::App(Event::Replied { seq, reply }));
-                }
-                Err(err) => {
-                    let _ = tx.send(Message::App(Event::LoadFailed(format!("{err:#}"))));
-                }
+            let event = match engine.ask(&query, top_k) {
+                Ok(reply) => Event::Replied { seq, reply },
+                Err(err) => Event::QueryFailed {
+                    seq,
+                    query,
+                    error: err.to_string(),
+                },
+            };
+            if tx.send(Message::App(event)).is_err() {
+                break;
             }
         }
     });

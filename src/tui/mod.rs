@@ -1,14 +1,10 @@
 //! The terminal UI: a kiosk a citizen can use alone and a clerk's search
 //! screen. [`app`] holds the state, [`update`] is the only code that changes
 //! it, [`view`] draws it, [`event`] brings keys, ticks and replies on one
-//! channel; this file wires them to a real terminal.
+//! channel; this file wires them to a real terminal and carries out effects.
 
 pub mod app;
 pub mod event;
-pub mod log;
-pub mod sanitize;
-pub mod slip;
-pub mod strings;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -17,7 +13,6 @@ pub mod view;
 mod tests;
 
 use std::io::Write;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -26,23 +21,42 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 
-use crate::config::Config;
+use crate::config::{Mode, Settings};
 use crate::corpus::Corpus;
-use crate::retrieve::{Rebuild, Searcher};
-use app::{App, Mode};
+use crate::engine::{Engine, Rebuild};
+use crate::layout::{layout, plain_text};
+use crate::log::{self, LogLine};
+use crate::sanitize::for_display_lines;
+use crate::strings::strings;
+use app::App;
 use event::Message;
 use update::{update, Effect, Event};
 
 /// Runs the UI until staff exit (kiosk) or the clerk quits. The terminal is
 /// restored on every way out, panics included.
-pub fn run(config: &Config, mode: Mode) -> anyhow::Result<()> {
-    let corpus = Arc::new(Corpus::load(&config.corpus_dir)?);
-    let mut app = App::new(mode, corpus.clone(), config.ui.clone(), Instant::now());
+pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
+    // The corpus is loaded once, here, so the first frame shows the tiles at
+    // once; the engine shares it while the model loads on the worker.
+    let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
+    let mut app = App::new(
+        mode,
+        corpus.clone(),
+        settings.config.ui.clone(),
+        Instant::now(),
+    );
     let theme = theme::Theme::from_env();
-    let search_config = config.clone();
+    let worker_settings = settings.clone();
     // Nothing may print while the UI owns the terminal, so a rebuild is silent.
-    let (queries, messages) =
-        event::start(move || Searcher::open(&search_config, Rebuild::Allowed, &|_| {}));
+    let (queries, messages) = event::start(move || {
+        let embedder = crate::embed::load(&worker_settings.paths.model)?;
+        Ok(Engine::open_with(
+            &worker_settings,
+            corpus,
+            embedder,
+            Rebuild::Allowed,
+            &mut |_| {},
+        )?)
+    });
 
     let mut terminal = ratatui::init();
     // ratatui's hook restores the terminal; a panic on any thread (the search
@@ -54,7 +68,14 @@ pub fn run(config: &Config, mode: Mode) -> anyhow::Result<()> {
         std::process::exit(101);
     }));
     crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
-    let result = event_loop(&mut terminal, &mut app, &theme, &queries, &messages, config);
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &theme,
+        &queries,
+        &messages,
+        settings,
+    );
     let _ = crossterm::execute!(
         std::io::stdout(),
         DisableMouseCapture,
@@ -70,7 +91,7 @@ fn event_loop(
     theme: &theme::Theme,
     queries: &std::sync::mpsc::Sender<(u64, String, usize)>,
     messages: &std::sync::mpsc::Receiver<Message>,
-    config: &Config,
+    settings: &Settings,
 ) -> anyhow::Result<()> {
     let mut targets = Vec::new();
     loop {
@@ -87,46 +108,48 @@ fn event_loop(
             Message::App(event) => event,
         };
         for effect in update(app, event) {
-            if let Some(request) = event::search_request(&effect) {
-                let _ = queries.send(request);
-            }
             match effect {
-                Effect::Log(event) if !config.ui.log_path.is_empty() => {
-                    let time = std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_secs());
-                    let line = log::LogLine::new(&event, app.mode, app.lang, time);
-                    log::append(Path::new(&config.ui.log_path), &line);
+                Effect::Search { seq, query, top_k } => {
+                    let _ = queries.send((seq, query, top_k));
+                }
+                Effect::Log(event) => {
+                    if let Some(path) = &settings.paths.log {
+                        let time = std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0, |d| d.as_secs());
+                        log::append(path, &LogLine::new(&event, app.mode, app.lang, time));
+                    }
                 }
                 Effect::Slip { id } => {
-                    let status = match write_slip(app, &id, config) {
-                        Ok(status) => status,
-                        Err(err) => format!("slip failed: {err:#}"),
+                    let s = strings(app.lang);
+                    let status = match write_slip(app, &id, settings) {
+                        Ok(path) => format!("{} {}", s.slip_written, path.display()),
+                        Err(err) => format!("{} {err:#}", s.slip_failed),
                     };
                     update(app, Event::Status(status));
                 }
                 Effect::Quit => return Ok(()),
-                _ => {}
             }
         }
     }
 }
 
 /// Writes the slip to the slip folder and pipes it to the print command if set.
-fn write_slip(app: &App, id: &str, config: &Config) -> anyhow::Result<String> {
+fn write_slip(app: &App, id: &str, settings: &Settings) -> anyhow::Result<std::path::PathBuf> {
     let entry = app.corpus.get(id).context("no such entry")?;
-    let text = slip::slip_text(entry);
-    let dir = Path::new(&config.ui.slip_dir);
+    let text = for_display_lines(&plain_text(&layout(entry, app.lang)));
+    let dir = &settings.paths.slips;
     std::fs::create_dir_all(dir)?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let path = dir.join(format!("{stamp}-{id}.txt"));
     std::fs::write(&path, &text)?;
-    if !config.ui.slip_command.is_empty() {
+    let command = &settings.config.ui.slip_command;
+    if !command.is_empty() {
         let mut child = std::process::Command::new("sh")
             .arg("-c")
-            .arg(&config.ui.slip_command)
+            .arg(command)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -138,9 +161,5 @@ fn write_slip(app: &App, id: &str, config: &Config) -> anyhow::Result<String> {
             .write_all(text.as_bytes())?;
         child.wait()?;
     }
-    Ok(format!(
-        "{} {}",
-        strings::strings(app.lang).slip_written,
-        path.display()
-    ))
+    Ok(path)
 }

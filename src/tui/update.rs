@@ -6,9 +6,13 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{App, Mode, Screen, MAX_INPUT, TILES_PER_PAGE};
-use super::sanitize::for_display;
-use crate::answer::{Decision, Reply};
+use super::app::{App, Screen, MAX_INPUT, TILES_PER_PAGE};
+use crate::answer::{Hit, Outcome};
+use crate::config::Mode;
+use crate::engine::Reply;
+use crate::log::LogEvent;
+use crate::sanitize::for_display;
+use crate::strings::strings;
 
 /// Something that happened: a key, a click on a numbered option, time
 /// passing, or the searcher answering.
@@ -21,13 +25,20 @@ pub enum Event {
     Scroll(i16),
     Paste(String),
     Tick(Instant),
-    /// The searcher finished loading.
+    /// The engine finished loading.
     Ready,
+    /// The engine could not load: the UI cannot answer anything.
     LoadFailed(String),
     /// The answer to search number `seq`.
     Replied {
         seq: u64,
         reply: Reply,
+    },
+    /// Search number `seq` failed; the UI apologises and goes on.
+    QueryFailed {
+        seq: u64,
+        query: String,
+        error: String,
     },
     /// A line for the clerk's status bar (e.g. where a slip went).
     Status(String),
@@ -49,23 +60,6 @@ pub enum Effect {
     Quit,
 }
 
-/// What the log records (the question is scrubbed when written).
-#[derive(Debug, Clone, PartialEq)]
-pub enum LogEvent {
-    Asked {
-        query: String,
-        decision: Decision,
-        shown: Vec<String>,
-    },
-    Chosen {
-        id: String,
-    },
-    Helpful {
-        id: String,
-        helpful: bool,
-    },
-}
-
 /// How long the clerk's search waits after the last keystroke.
 pub const DEBOUNCE: Duration = Duration::from_millis(120);
 
@@ -81,6 +75,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Replied { seq, reply } => replied(app, seq, reply),
+        Event::QueryFailed { seq, query, error } => query_failed(app, seq, query, error),
         Event::Status(text) => {
             app.clerk.status = text;
             Vec::new()
@@ -139,13 +134,15 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
     if seq != app.search_seq {
         return Vec::new();
     }
+    let shown: Vec<String> = reply.outcome.shown().iter().map(|h| h.id.clone()).collect();
     let log = Effect::Log(LogEvent::Asked {
         query: reply.query.clone(),
-        decision: reply.decision,
-        shown: reply.hits.iter().map(|h| h.id.clone()).collect(),
+        decision: reply.outcome.decision(),
+        shown: shown.clone(),
     });
     if app.mode == Mode::Clerk {
-        app.clerk.results = reply.hits;
+        app.clerk.results = reply.ranked;
+        app.clerk.shown = shown;
         app.clerk.selected = 0;
         app.clerk.scroll = 0;
         return vec![log];
@@ -153,18 +150,34 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
     if app.screen != Screen::Searching {
         return Vec::new();
     }
-    app.screen = match reply.decision {
-        Decision::Answer => Screen::Answer {
-            id: reply.hits[0].id.clone(),
+    // The citizen's language wins: a question in Hangul is answered in Korean.
+    if let Some(lang) = reply.lang {
+        app.lang = lang;
+    }
+    app.screen = match reply.outcome {
+        Outcome::Answer(hit) => Screen::Answer {
+            id: hit.id,
             scroll: 0,
             feedback: None,
         },
-        Decision::Choices => Screen::Choices {
-            ids: reply.hits.iter().map(|h| h.id.clone()).collect(),
+        Outcome::Choices(hits) => Screen::Choices {
+            ids: hits.into_iter().map(|h| h.id).collect(),
         },
-        Decision::NoMatch => Screen::NoMatch { page: 0 },
+        Outcome::NoMatch => Screen::NoMatch { page: 0 },
     };
     vec![log]
+}
+
+fn query_failed(app: &mut App, seq: u64, query: String, error: String) -> Vec<Effect> {
+    if seq != app.search_seq {
+        return Vec::new();
+    }
+    match app.mode {
+        Mode::Clerk => app.clerk.status = strings(app.lang).failed.to_string(),
+        Mode::Kiosk if app.screen == Screen::Searching => app.screen = Screen::Failed,
+        Mode::Kiosk => {}
+    }
+    vec![Effect::Log(LogEvent::Failed { query, error })]
 }
 
 fn is_ctrl(key: &KeyEvent) -> bool {
@@ -205,7 +218,6 @@ fn kiosk_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 let right = !app.config.staff_pin.is_empty() && *pin == app.config.staff_pin;
                 app.pin = None;
                 if right {
-                    app.quit = true;
                     return vec![Effect::Quit];
                 }
             }
@@ -358,13 +370,9 @@ fn clerk_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         .map(|h| h.id.clone());
     match key.code {
         KeyCode::Char('c' | 'q') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            app.quit = true;
             return vec![Effect::Quit];
         }
-        KeyCode::Esc if app.input.is_empty() => {
-            app.quit = true;
-            return vec![Effect::Quit];
-        }
+        KeyCode::Esc if app.input.is_empty() => return vec![Effect::Quit],
         KeyCode::Esc => {
             app.input.clear();
             app.clerk = Default::default();
@@ -396,14 +404,15 @@ fn clerk_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             // Jump: the selected entry's related services become the list.
             if let Some(entry) = selected_id.as_deref().and_then(|id| app.corpus.get(id)) {
                 app.clerk.results = entry
-                    .related
+                    .related()
                     .iter()
-                    .map(|id| crate::answer::Hit {
+                    .map(|id| Hit {
                         id: id.clone(),
                         score: 0.0,
                     })
                     .collect();
-                app.clerk.status = format!("related to {}", entry.id);
+                app.clerk.shown.clear();
+                app.clerk.status = format!("{} {}", strings(app.lang).related_to, entry.id());
                 app.clerk.selected = 0;
                 app.clerk.scroll = 0;
             }

@@ -1,5 +1,6 @@
-//! The maintainers' log (JSON Lines) and `minwon report`'s summary of it.
-//! Questions are scrubbed of personal data before they are stored.
+//! The maintainers' log (JSON Lines): what the UI writes and `minwon
+//! report`'s summary of it. Questions are scrubbed of personal data before
+//! they are stored.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,11 +8,32 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::app::Mode;
-use super::sanitize::scrub;
-use super::strings::Lang;
-use super::update::LogEvent;
 use crate::answer::Decision;
+use crate::config::Mode;
+use crate::lang::Lang;
+use crate::sanitize::scrub;
+
+/// What the log records (the question is scrubbed when written).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogEvent {
+    Asked {
+        query: String,
+        decision: Decision,
+        shown: Vec<String>,
+    },
+    Chosen {
+        id: String,
+    },
+    Helpful {
+        id: String,
+        helpful: bool,
+    },
+    /// A question that could not be answered because something broke.
+    Failed {
+        query: String,
+        error: String,
+    },
+}
 
 /// One line of the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +53,8 @@ pub struct LogLine {
     pub chosen: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helpful: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl LogLine {
@@ -45,6 +69,7 @@ impl LogLine {
             shown: Vec::new(),
             chosen: None,
             helpful: None,
+            error: None,
         };
         match event {
             LogEvent::Asked {
@@ -65,6 +90,11 @@ impl LogLine {
                 line.event = "helpful".into();
                 line.chosen = Some(id.clone());
                 line.helpful = Some(*helpful);
+            }
+            LogEvent::Failed { query, error } => {
+                line.event = "failed".into();
+                line.query = Some(scrub(query));
+                line.error = Some(error.clone());
             }
         }
         line
@@ -95,6 +125,7 @@ pub fn summarise(text: &str) -> String {
     let mut unanswered: BTreeMap<String, usize> = BTreeMap::new();
     let mut not_helpful: BTreeMap<String, usize> = BTreeMap::new();
     let mut helpful = 0;
+    let failed = lines.iter().filter(|l| l.event == "failed").count();
     for line in &lines {
         if let Some(decision) = line.decision {
             let name = serde_json::to_value(decision)
@@ -129,7 +160,7 @@ pub fn summarise(text: &str) -> String {
         out.push_str(&format!("  {count:>5}  {q}\n"));
     }
     out.push_str(&format!(
-        "\nMarked helpful: {helpful}\nEntries marked not helpful:\n"
+        "\nFailed (something broke; see the log's `error`): {failed}\nMarked helpful: {helpful}\nEntries marked not helpful:\n"
     ));
     for (id, count) in top(&not_helpful, 15) {
         out.push_str(&format!("  {count:>5}  {id}\n"));

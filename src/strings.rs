@@ -1,32 +1,9 @@
-//! Every word the UI shows, in English and Korean.
+//! Every word minwon shows a person, in English and Korean: the screens,
+//! the answer layout shared by the screen, `ask`, the slip and speech.
 
-use serde::{Deserialize, Serialize};
+pub use crate::lang::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Ko,
-}
-
-impl Lang {
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Ko,
-            Lang::Ko => Lang::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-}
-
-/// The UI's words in one language.
+/// The words in one language.
 pub struct Strings {
     pub app_title: &'static str,
     pub greeting: &'static str,
@@ -64,6 +41,10 @@ pub struct Strings {
     pub slip_written: &'static str,
     pub failed: &'static str,
     pub you_asked: &'static str,
+    pub choose_or_ask_again: &'static str,
+    pub related_to: &'static str,
+    pub slip_failed: &'static str,
+    pub source: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -103,45 +84,53 @@ const EN: Strings = Strings {
     slip_written: "Slip written",
     failed: "Something went wrong. Please ask staff.",
     you_asked: "You asked:",
+    choose_or_ask_again: "Ask again with more words, or ask staff at the counter.",
+    related_to: "Related to",
+    slip_failed: "Slip not written:",
+    source: "Source",
 };
 
 const KO: Strings = Strings {
     app_title: "민원 안내",
-    greeting: "안녕하세요. 민원 서비스에 대해 물어보세요.",
-    type_question: "질문을 입력하고 Enter를 누르세요",
+    greeting: "안녕하세요. 궁금한 민원을 물어보세요.",
+    type_question: "질문을 쓰고 Enter를 누르세요",
     or_choose: "또는 주제를 고르세요:",
     more_topics: "다른 주제",
     switch_language: "English",
     start_again: "처음으로",
-    loading: "준비 중입니다…",
-    searching: "답을 찾고 있습니다…",
+    loading: "준비하고 있어요…",
+    searching: "답을 찾고 있어요…",
     bring: "준비물",
-    where_: "신청 장소",
+    where_: "가는 곳",
     fee: "수수료",
-    time: "처리 기간",
+    time: "걸리는 시간",
     deadline: "기한",
-    who: "대상",
+    who: "누가",
     what_to_do: "이렇게 하세요",
     good_to_know: "알아 두세요",
-    related: "함께 필요할 수 있는 민원",
-    helpful: "도움이 되었나요?",
+    related: "같이 필요할 수 있어요",
+    helpful: "도움이 됐나요?",
     yes: "예",
     no: "아니요",
-    thanks: "감사합니다.",
-    more_below: "▼ 아래에 더 있습니다 (↓ 또는 PageDown)",
-    did_you_mean: "이것을 찾으셨나요?",
-    none_of_these: "해당 없음",
-    no_match: "죄송합니다. 그 질문에 대한 답을 찾지 못했습니다.",
-    still_there: "계속 이용하시나요? 아무 키나 누르세요.",
-    clearing_in: "화면이 지워지기까지",
+    thanks: "고마워요.",
+    more_below: "▼ 아래에 더 있어요 (↓ 또는 PageDown)",
+    did_you_mean: "이 중에 찾는 것이 있나요?",
+    none_of_these: "여기에 없어요",
+    no_match: "미안해요. 그 질문의 답을 찾지 못했어요.",
+    still_there: "계속 쓰고 있나요? 아무 키나 누르세요.",
+    clearing_in: "화면이 지워질 때까지",
     seconds: "초",
-    staff_pin: "직원 PIN 입력 후 Enter:",
-    services_for: "관련 민원:",
+    staff_pin: "직원 비밀번호를 누르고 Enter:",
+    services_for: "이런 민원이 있어요:",
     clerk_search: "검색",
     clerk_keys: "↑↓ 선택  F2 English  F3 관련  F4 안내문  Esc 지우기/종료",
-    slip_written: "안내문 저장됨",
-    failed: "문제가 생겼습니다. 직원에게 문의하세요.",
-    you_asked: "질문:",
+    slip_written: "안내문을 저장했어요:",
+    failed: "문제가 생겼어요. 창구 직원에게 물어보세요.",
+    you_asked: "물어본 말:",
+    choose_or_ask_again: "더 자세히 다시 물어보거나 창구 직원에게 물어보세요.",
+    related_to: "관련 민원:",
+    slip_failed: "안내문을 저장하지 못했어요:",
+    source: "출처",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

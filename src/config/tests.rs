@@ -1,0 +1,137 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str::<Config>(text).map_err(|e| e.message().to_string())
+}
+
+fn check(text: &str) -> Result<(), String> {
+    parse(text)?.check("x.toml: ").map_err(|e| e.to_string())
+}
+
+#[test]
+fn file_overrides_only_what_it_names() {
+    let config = parse("model_dir = \"elsewhere\"").unwrap();
+    assert_eq!(config.model_dir, Some(PathBuf::from("elsewhere")));
+    assert_eq!(config.thresholds, Thresholds::default());
+    assert_eq!(config.ui.language, Lang::Ko);
+}
+
+#[test]
+fn unknown_keys_and_values_are_rejected_with_a_clear_message() {
+    assert!(parse("modle_dir = \"typo\"")
+        .unwrap_err()
+        .contains("unknown field `modle_dir`"));
+    assert!(parse("[ui]\nlanguage = \"fr\"")
+        .unwrap_err()
+        .contains("unknown variant `fr`"));
+    assert_eq!(
+        parse("[ui]\nidle_seconds = -5").unwrap_err(),
+        "-5 seconds: must be 0 or more"
+    );
+}
+
+#[test]
+fn rules_serde_cannot_express_are_checked() {
+    assert_eq!(check(""), Ok(()));
+    assert_eq!(
+        check("[thresholds]\nanswer = 0.3\nchoice = 0.5").unwrap_err(),
+        "x.toml: `thresholds.choice`: 0.5 is above thresholds.answer (0.3): nothing could be offered as a choice that is not already an answer"
+    );
+    assert_eq!(
+        check("[thresholds]\nmax_choices = 0").unwrap_err(),
+        "x.toml: `thresholds.max_choices`: 0 is not between 1 and 7"
+    );
+    assert_eq!(
+        check("[thresholds]\nmargin = -0.1").unwrap_err(),
+        "x.toml: `thresholds.margin`: -0.1 is not between 0 and 1"
+    );
+    assert!(check("[ui]\nstaff_pin = \"12a4\"")
+        .unwrap_err()
+        .contains("`ui.staff_pin`: must be digits only"));
+}
+
+#[test]
+fn syntax_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minwon.toml");
+    std::fs::write(&path, "[ui]\nmode = \"kiosk\"\nidle_seconds = \"soon\"\n").unwrap();
+    let err = Config::from_file(&path).unwrap_err().to_string();
+    assert!(err.starts_with(&format!("{}:3: ", path.display())), "{err}");
+}
+
+/// A home folder with corpus/ and models/, like a checkout.
+fn home() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
+    std::fs::create_dir_all(dir.path().join(DEFAULT_MODEL_DIR)).unwrap();
+    dir
+}
+
+#[test]
+fn minwon_home_is_found_from_anywhere() {
+    let home = home();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let env = Env {
+        home: Some(home.path().to_path_buf()),
+        cwd: elsewhere.path().to_path_buf(),
+    };
+    let paths = Settings::load(&Flags::default(), &env).unwrap().paths;
+    assert_eq!(paths.corpus, home.path().join("corpus"));
+    assert_eq!(paths.index, home.path().join("index"));
+    assert_eq!(paths.model, home.path().join(DEFAULT_MODEL_DIR));
+    assert_eq!(paths.log, Some(home.path().join("minwon-log.jsonl")));
+}
+
+#[test]
+fn flags_beat_the_config_file_which_beats_the_home() {
+    let home = home();
+    let config = home.path().join(CONFIG_IN_HOME);
+    std::fs::write(&config, "corpus_dir = \"mine\"\nindex_dir = \"/srv/idx\"\n").unwrap();
+    std::fs::create_dir_all(home.path().join("mine")).unwrap();
+    let env = Env {
+        home: Some(home.path().to_path_buf()),
+        cwd: PathBuf::from("/"),
+    };
+    let paths = Settings::load(&Flags::default(), &env).unwrap().paths;
+    assert_eq!(paths.corpus, home.path().join("mine"));
+    assert_eq!(paths.index, PathBuf::from("/srv/idx"));
+
+    let flags = Flags {
+        corpus: Some(PathBuf::from("/flag/corpus")),
+        ..Flags::default()
+    };
+    let paths = Settings::load(&flags, &env).unwrap().paths;
+    assert_eq!(paths.corpus, PathBuf::from("/flag/corpus"));
+}
+
+#[test]
+fn the_current_directory_is_the_last_resort() {
+    let home = home();
+    let empty = tempfile::tempdir().unwrap();
+    let env = Env {
+        home: Some(empty.path().to_path_buf()),
+        cwd: home.path().to_path_buf(),
+    };
+    let paths = Settings::load(&Flags::default(), &env).unwrap().paths;
+    assert_eq!(paths.corpus, home.path().join("corpus"));
+    assert_eq!(paths.index, home.path().join("index"));
+}
+
+#[test]
+fn nothing_found_names_every_place_looked() {
+    let empty = tempfile::tempdir().unwrap();
+    let env = Env {
+        home: Some(PathBuf::from("/no/such/home")),
+        cwd: empty.path().to_path_buf(),
+    };
+    let err = Settings::load(&Flags::default(), &env)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "the corpus not found; looked in /no/such/home/corpus ($MINWON_HOME), {}/corpus (the current directory). Set MINWON_HOME to the folder that holds corpus/, index/ and models/, or run minwon from it",
+            empty.path().display()
+        )
+    );
+}

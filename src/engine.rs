@@ -1,0 +1,180 @@
+//! The engine: loads everything once — the corpus, the index (opened, or
+//! built when missing or out of date), and the embedder, which is injected
+//! so pure logic can be tested with a small deterministic one — and turns
+//! questions into [`Reply`]s. Every front end (`ask`, `eval`, `index`, the
+//! kiosk and the clerk screen) goes through it.
+
+use std::sync::Arc;
+
+use crate::answer::{decide, Hit, Outcome};
+use crate::config::{FusionWeights, Settings, Thresholds};
+use crate::corpus::{Corpus, CorpusError};
+use crate::embed::{EmbedError, Embedder, Role};
+use crate::index::{self, BuildReport, Fingerprint, IndexError, SearchIndex};
+use crate::lang::Lang;
+use crate::retrieve::rank;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+}
+
+/// Whether opening may rebuild a missing, out-of-date or damaged index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    Allowed,
+    /// Refuse instead, naming `minwon index`.
+    Refused,
+}
+
+/// What the engine tells its caller while it loads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loading {
+    /// The index must be built; why.
+    Building { reason: String },
+    /// Texts embedded so far, of how many.
+    Embedded { done: usize, total: usize },
+}
+
+/// A question, what minwon does with it, and the nearest entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub query: String,
+    /// The language the question is written in; `None` when it has no
+    /// words to tell (the caller keeps its own).
+    pub lang: Option<Lang>,
+    pub outcome: Outcome,
+    /// The `top_k` nearest entries, best first, whatever the outcome.
+    pub ranked: Vec<Hit>,
+}
+
+pub struct Engine {
+    corpus: Arc<Corpus>,
+    index: SearchIndex,
+    embedder: Box<dyn Embedder>,
+    thresholds: Thresholds,
+    fusion: FusionWeights,
+}
+
+impl Engine {
+    /// Loads the corpus and opens its index; a missing, out-of-date or
+    /// damaged index is built (unless `rebuild` refuses), and `loading` is
+    /// told why and how far along it is.
+    pub fn open(
+        settings: &Settings,
+        embedder: Box<dyn Embedder>,
+        rebuild: Rebuild,
+        loading: &mut dyn FnMut(Loading),
+    ) -> Result<Self, EngineError> {
+        let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
+        Self::open_with(settings, corpus, embedder, rebuild, loading)
+    }
+
+    /// Like [`Engine::open`], with a corpus the caller already loaded.
+    pub fn open_with(
+        settings: &Settings,
+        corpus: Arc<Corpus>,
+        embedder: Box<dyn Embedder>,
+        rebuild: Rebuild,
+        loading: &mut dyn FnMut(Loading),
+    ) -> Result<Self, EngineError> {
+        let live = index::live(&settings.paths.index);
+        let fingerprint =
+            Fingerprint::current(&corpus, &settings.paths.model, live.model_records())?;
+        let index = match live.open(&fingerprint) {
+            Ok(index) => index,
+            Err(err) if err.rebuild_cures() && rebuild == Rebuild::Allowed => {
+                loading(Loading::Building {
+                    reason: err.to_string(),
+                });
+                build(settings, &corpus, embedder.as_ref(), &fingerprint, loading)?.0
+            }
+            Err(err) => return Err(err.into()),
+        };
+        Ok(Self::new(settings, corpus, index, embedder))
+    }
+
+    /// Builds the index from scratch (only texts the embedding cache lacks
+    /// are embedded) and returns the engine with what the build did.
+    pub fn build(
+        settings: &Settings,
+        embedder: Box<dyn Embedder>,
+        loading: &mut dyn FnMut(Loading),
+    ) -> Result<(Self, BuildReport), EngineError> {
+        let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
+        let live = index::live(&settings.paths.index);
+        let fingerprint =
+            Fingerprint::current(&corpus, &settings.paths.model, live.model_records())?;
+        let (index, report) = build(settings, &corpus, embedder.as_ref(), &fingerprint, loading)?;
+        Ok((Self::new(settings, corpus, index, embedder), report))
+    }
+
+    fn new(
+        settings: &Settings,
+        corpus: Arc<Corpus>,
+        index: SearchIndex,
+        embedder: Box<dyn Embedder>,
+    ) -> Self {
+        Self {
+            corpus,
+            index,
+            embedder,
+            thresholds: settings.config.thresholds.clone(),
+            fusion: settings.config.fusion.clone(),
+        }
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// Answers one question with its `top_k` nearest entries.
+    pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
+        let vector = self.embedder.embed(query, Role::Query)?;
+        Ok(self.reply(query, &vector, top_k))
+    }
+
+    /// Answers several questions, embedding them in batches (much faster per
+    /// question than one at a time); replies come back in input order.
+    pub fn ask_many(&self, queries: &[&str], top_k: usize) -> Result<Vec<Reply>, EmbedError> {
+        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
+        Ok(queries
+            .iter()
+            .zip(vectors)
+            .map(|(query, vector)| self.reply(query, &vector, top_k))
+            .collect())
+    }
+
+    fn reply(&self, query: &str, vector: &[f32], top_k: usize) -> Reply {
+        let mut ranked = rank(&self.index, query, vector, &self.fusion);
+        let outcome = decide(query, &ranked, &self.thresholds);
+        ranked.truncate(top_k);
+        Reply {
+            query: query.to_string(),
+            lang: Lang::of_question(query),
+            outcome,
+            ranked,
+        }
+    }
+}
+
+fn build(
+    settings: &Settings,
+    corpus: &Corpus,
+    embedder: &dyn Embedder,
+    fingerprint: &Fingerprint,
+    loading: &mut dyn FnMut(Loading),
+) -> Result<(SearchIndex, BuildReport), IndexError> {
+    index::build(
+        corpus,
+        embedder,
+        fingerprint,
+        &settings.paths.index,
+        &mut |done, total| loading(Loading::Embedded { done, total }),
+    )
+}

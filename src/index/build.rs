@@ -1,0 +1,194 @@
+//! Building an index: which texts of each entry are embedded and indexed,
+//! embedding only what the cache lacks, and writing the version folder.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use super::cache::{text_key, EmbeddingCache};
+use super::lexical::{Bm25Params, LexicalIndex};
+use super::manifest::{self, Manifest};
+use super::store::{self, io_error, write_atomic, write_synced};
+use super::vector::{HnswParams, VectorIndex};
+use super::{
+    Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_MIN_VECTORS,
+};
+use crate::corpus::{Corpus, Entry};
+use crate::embed::{Embedder, Role};
+
+/// Texts embedded per batch.
+const BATCH: usize = 32;
+
+/// What a build did, for its summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildReport {
+    pub entries: usize,
+    pub vectors: usize,
+    pub embedded: usize,
+}
+
+/// The texts of an entry that get their own vector.
+pub fn dense_texts(entry: &Entry) -> Vec<(TextKind, String)> {
+    match entry {
+        Entry::Curated(e) => {
+            let mut texts = vec![
+                (TextKind::Title, e.en.title.clone()),
+                (TextKind::Summary, e.en.summary.clone()),
+            ];
+            texts.extend(e.questions.iter().map(|q| (TextKind::Question, q.clone())));
+            texts.extend(
+                e.questions_ko
+                    .iter()
+                    .map(|q| (TextKind::QuestionKo, q.clone())),
+            );
+            texts.push((TextKind::Keywords, e.keywords.join(", ")));
+            texts
+        }
+    }
+}
+
+/// The texts of an entry that make its BM25 document.
+fn lexical_texts(entry: &Entry) -> Vec<&str> {
+    match entry {
+        Entry::Curated(e) => {
+            let mut texts = vec![
+                e.en.title.as_str(),
+                e.ko.title.as_str(),
+                e.en.summary.as_str(),
+                e.ko.summary.as_str(),
+            ];
+            texts.extend(e.questions.iter().map(String::as_str));
+            texts.extend(e.questions_ko.iter().map(String::as_str));
+            texts.extend(e.keywords.iter().map(String::as_str));
+            texts
+        }
+    }
+}
+
+/// Builds the index for `corpus` into `dir` atomically and returns it.
+/// `progress` is told how many of the texts that need embedding are done,
+/// and of how many.
+pub fn build(
+    corpus: &Corpus,
+    embedder: &dyn Embedder,
+    fingerprint: &Fingerprint,
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(SearchIndex, BuildReport), IndexError> {
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    store::remove_stale_builds(dir);
+
+    let entries: Vec<String> = corpus
+        .entries()
+        .iter()
+        .map(|e| e.id().to_string())
+        .collect();
+    let texts: Vec<IndexedText> = corpus
+        .entries()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, entry)| {
+            dense_texts(entry)
+                .into_iter()
+                .map(move |(kind, text)| IndexedText {
+                    entry: i as u32,
+                    kind,
+                    text,
+                })
+        })
+        .collect();
+
+    let dimension = embedder.dimension();
+    let cache_path = dir.join("embed-cache.bin");
+    let mut cache = EmbeddingCache::load(
+        &cache_path,
+        manifest::model_digest(&fingerprint.model),
+        dimension,
+    );
+    let keys: Vec<[u8; 32]> = texts.iter().map(|t| text_key(&t.text)).collect();
+    let mut missing: Vec<usize> = (0..texts.len())
+        .filter(|&i| cache.get(&keys[i]).is_none())
+        .collect();
+    missing.sort_by_key(|&i| keys[i]);
+    missing.dedup_by_key(|&mut i| keys[i]);
+    // Longest first, so each batch pads its texts to similar lengths.
+    missing.sort_by_key(|&i| std::cmp::Reverse(texts[i].text.len()));
+    progress(0, missing.len());
+    for (done, chunk) in missing.chunks(BATCH).enumerate() {
+        let chunk_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].text.as_str()).collect();
+        for (&i, vector) in chunk
+            .iter()
+            .zip(embedder.embed_batch(&chunk_texts, Role::Passage)?)
+        {
+            cache.insert(keys[i], vector);
+        }
+        progress(
+            (done * BATCH + chunk.len()).min(missing.len()),
+            missing.len(),
+        );
+    }
+    let mut data = Vec::with_capacity(texts.len() * dimension);
+    for key in &keys {
+        data.extend_from_slice(cache.get(key).expect("every text was embedded above"));
+    }
+
+    let documents: Vec<Vec<&str>> = corpus.entries().iter().map(lexical_texts).collect();
+    let lexical = LexicalIndex::build(&documents, Bm25Params::default());
+
+    let staging = dir.join(format!(".build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+    let vectors_bin: Vec<u8> = data.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let vectors_file = VectorsFile { entries, texts };
+    let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
+    let lexical_json = serde_json::to_vec(&lexical).expect("lexical index serialises");
+    let mut files = BTreeMap::new();
+    for (name, bytes) in [
+        ("vectors.bin", &vectors_bin),
+        ("vectors.json", &vectors_json),
+        ("lexical.json", &lexical_json),
+    ] {
+        write_synced(&staging.join(name), bytes)?;
+        files.insert(name.to_string(), manifest::sha256_hex(bytes));
+    }
+    let vector_count = vectors_file.texts.len();
+    let manifest = Manifest {
+        format: manifest::FORMAT,
+        minwon_version: env!("CARGO_PKG_VERSION").to_string(),
+        model: fingerprint.model.clone(),
+        entries: fingerprint.entries.clone(),
+        dimension,
+        vectors: vector_count,
+        hnsw: HnswParams::default(),
+        bm25: lexical.params(),
+        files,
+    };
+    let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+    write_synced(&staging.join("manifest.json"), &manifest_json)?;
+
+    let version = format!("v-{}", store::unique_suffix());
+    std::fs::rename(&staging, dir.join(&version)).map_err(io_error(&staging))?;
+    write_atomic(&dir.join("CURRENT"), version.as_bytes())?;
+    store::remove_old_versions(dir, &version);
+
+    let keep: HashSet<[u8; 32]> = keys.iter().copied().collect();
+    cache.retain(&keep);
+    write_atomic(&cache_path, &cache.to_bytes())?;
+
+    let report = BuildReport {
+        entries: vectors_file.entries.len(),
+        vectors: vector_count,
+        embedded: missing.len(),
+    };
+    let index = SearchIndex {
+        entries: vectors_file.entries,
+        texts: vectors_file.texts,
+        vectors: VectorIndex::new(
+            dimension,
+            data,
+            manifest.hnsw,
+            vector_count >= GRAPH_MIN_VECTORS,
+        ),
+        lexical,
+    };
+    Ok((index, report))
+}

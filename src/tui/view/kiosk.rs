@@ -1,0 +1,239 @@
+//! The kiosk's screens: home with topic tiles, the answer, "did you mean",
+//! a topic's services, no match, and the apology when something broke.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::Canvas;
+use super::{button_width, entry, flow_buttons, flow_height, input_line, numbered_box, spinner};
+use crate::lang::Lang;
+use crate::layout::layout;
+use crate::sanitize::for_display;
+use crate::strings::strings;
+use crate::tui::app::{App, Screen, TILES_PER_PAGE};
+
+pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
+    let s = strings(app.lang);
+    let [top, input, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    // Title bar: the language switch is always there; start again off home.
+    let mut buttons = vec![(9, s.switch_language.to_string())];
+    if !matches!(app.screen, Screen::Home { page: 0 }) {
+        buttons.push((0, s.start_again.to_string()));
+    }
+    let width: u16 = buttons.iter().map(|(_, l)| button_width(l)).sum();
+    let [title_area, buttons_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(top);
+    canvas.frame.render_widget(
+        Paragraph::new(Span::styled(s.app_title, canvas.theme.title())),
+        title_area,
+    );
+    flow_buttons(canvas, buttons_area, &buttons);
+
+    match &app.screen {
+        Screen::Home { page } => home(app, canvas, body, *page, None),
+        Screen::NoMatch { page } => {
+            let hint = match app.lang {
+                Lang::En => &app.config.staff_hint,
+                Lang::Ko => &app.config.staff_hint_ko,
+            };
+            let message = vec![
+                Line::styled(s.no_match, canvas.theme.title()),
+                Line::raw(for_display(hint)),
+            ];
+            home(app, canvas, body, *page, Some(message))
+        }
+        Screen::Failed => {
+            let message = vec![Line::styled(s.failed, canvas.theme.title())];
+            home(app, canvas, body, 0, Some(message))
+        }
+        Screen::Searching => {
+            let text = if app.ready { s.searching } else { s.loading };
+            canvas.frame.render_widget(
+                Paragraph::new(format!("{} {text}", spinner(app))).style(canvas.theme.title()),
+                body,
+            );
+        }
+        Screen::Answer {
+            id,
+            scroll,
+            feedback,
+        } => answer(app, canvas, body, id, *scroll, *feedback),
+        Screen::Choices { ids } => {
+            let mut options = titled_options(app, ids);
+            options.push((ids.len() as u8 + 1, s.none_of_these.to_string()));
+            option_list(canvas, body, s.did_you_mean, &options);
+        }
+        Screen::Browse { tile } => {
+            let tile = &app.tiles[*tile];
+            let name = match app.lang {
+                Lang::En => &tile.title,
+                Lang::Ko => &tile.title_ko,
+            };
+            let heading = format!("{} {}", s.services_for, for_display(name));
+            option_list(canvas, body, &heading, &titled_options(app, &tile.services));
+        }
+    }
+
+    let title = Line::from(Span::styled(s.type_question, canvas.theme.label()));
+    input_line(app, canvas, input, title);
+    let status = match &app.failed {
+        Some(_) => s.failed.to_string(),
+        None if !app.ready => format!("{} {}", spinner(app), s.loading),
+        None if !app.last_query.is_empty() && !matches!(app.screen, Screen::Home { .. }) => {
+            format!("{} {}", s.you_asked, for_display(&app.last_query))
+        }
+        None => String::new(),
+    };
+    canvas
+        .frame
+        .render_widget(Paragraph::new(status).style(canvas.theme.dim()), footer);
+}
+
+/// Entries as numbered options 1.., by their title in the screen's language.
+fn titled_options(app: &App, ids: &[String]) -> Vec<(u8, String)> {
+    ids.iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let entry = app.corpus.get(id)?;
+            Some((i as u8 + 1, for_display(entry.title(app.lang))))
+        })
+        .collect()
+}
+
+/// Greeting (or a message such as no match) and a page of topic tiles.
+fn home(app: &App, canvas: &mut Canvas, area: Rect, page: usize, message: Option<Vec<Line>>) {
+    let s = strings(app.lang);
+    let mut head = message.unwrap_or_else(|| vec![Line::styled(s.greeting, canvas.theme.title())]);
+    head.push(Line::raw(s.or_choose));
+    let head_height = head.len() as u16;
+    let [head_area, tiles_area] =
+        Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
+    canvas
+        .frame
+        .render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+
+    let mut tiles: Vec<(u8, String)> = app
+        .page_tiles(page)
+        .map(|(n, tile)| {
+            let title = match app.lang {
+                Lang::En => &tile.title,
+                Lang::Ko => &tile.title_ko,
+            };
+            (n, for_display(title))
+        })
+        .collect();
+    if app.page_count() > 1 {
+        tiles.push((TILES_PER_PAGE as u8 + 1, format!("{} ▸", s.more_topics)));
+    }
+    let rows = tiles.len().div_ceil(2) as u16;
+    let tall = tiles_area.height >= rows * 3;
+    let row_height = if tall { 3 } else { 1 };
+    let grid =
+        Layout::vertical(vec![Constraint::Length(row_height); rows as usize]).split(tiles_area);
+    for (row, pair) in grid.iter().zip(tiles.chunks(2)) {
+        let cells =
+            Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(*row);
+        for (cell, (n, label)) in cells.iter().zip(pair) {
+            numbered_box(canvas, *cell, (*n, label), tall);
+        }
+    }
+}
+
+/// A heading and one large numbered option per row.
+fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[(u8, String)]) {
+    let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
+    canvas.frame.render_widget(
+        Paragraph::new(Span::styled(heading.to_string(), canvas.theme.title())),
+        head,
+    );
+    let tall = list.height >= options.len() as u16 * 3;
+    let height = if tall { 3 } else { 1 };
+    let rows = Layout::vertical(vec![Constraint::Length(height); options.len()]).split(list);
+    for (row, (n, label)) in rows.iter().zip(options) {
+        numbered_box(canvas, *row, (*n, label), tall);
+    }
+}
+
+/// One entry in full, scrollable, with "helpful?" and related entries.
+fn answer(
+    app: &App,
+    canvas: &mut Canvas,
+    area: Rect,
+    id: &str,
+    scroll: u16,
+    feedback: Option<bool>,
+) {
+    let s = strings(app.lang);
+    let Some(shown) = app.corpus.get(id) else {
+        return;
+    };
+    let related: Vec<String> = app
+        .related_shown(id)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let buttons: Vec<(u8, String)> = titled_options(app, &related)
+        .into_iter()
+        .map(|(n, title)| (n + 2, title))
+        .collect();
+    let options_height = 2 + flow_height(area.width, &buttons);
+    let [text_area, more_area, options_area] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(options_height),
+    ])
+    .areas(area);
+    let paragraph = Paragraph::new(entry::lines(&layout(shown, app.lang), canvas.theme))
+        .wrap(Wrap { trim: true });
+    let total = paragraph.line_count(text_area.width) as u16;
+    let scroll = scroll.min(total.saturating_sub(text_area.height));
+    canvas
+        .frame
+        .render_widget(paragraph.scroll((scroll, 0)), text_area);
+    if scroll + text_area.height < total {
+        canvas.frame.render_widget(
+            Paragraph::new(Span::styled(s.more_below, canvas.theme.warning())),
+            more_area,
+        );
+    }
+
+    let [helpful_area, related_label, related_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(options_area);
+    match feedback {
+        None => {
+            let label_width = s.helpful.width() as u16 + 1;
+            let [label, buttons_area] =
+                Layout::horizontal([Constraint::Length(label_width), Constraint::Min(0)])
+                    .areas(helpful_area);
+            canvas.frame.render_widget(
+                Paragraph::new(Span::styled(s.helpful, canvas.theme.label())),
+                label,
+            );
+            let yes_no = [(1, s.yes.to_string()), (2, s.no.to_string())];
+            flow_buttons(canvas, buttons_area, &yes_no);
+        }
+        Some(_) => canvas
+            .frame
+            .render_widget(Paragraph::new(s.thanks), helpful_area),
+    }
+    if !buttons.is_empty() {
+        canvas.frame.render_widget(
+            Paragraph::new(Span::styled(s.related, canvas.theme.label())),
+            related_label,
+        );
+        flow_buttons(canvas, related_area, &buttons);
+    }
+}
