@@ -42,44 +42,28 @@ pub fn layout(entry: &Entry, lang: Lang) -> Layout {
 
 fn curated(entry: &CuratedEntry, lang: Lang, s: &Strings) -> Layout {
     let text = entry.text(lang);
-    let clean = |items: &[String]| items.iter().map(|i| for_display(i)).collect();
+    let items = |label, items: &[String]| Section {
+        label,
+        body: Body::Items(items.iter().map(|i| for_display(i)).collect()),
+    };
+    let value = |label, value: &str| Section {
+        label,
+        body: Body::Text(for_display(value)),
+    };
     let mut sections = vec![
-        Section {
-            label: s.bring,
-            body: Body::Items(clean(&text.bring)),
-        },
-        Section {
-            label: s.where_,
-            body: Body::Items(clean(&text.where_)),
-        },
-        Section {
-            label: s.fee,
-            body: Body::Text(for_display(&text.fee)),
-        },
-        Section {
-            label: s.time,
-            body: Body::Text(for_display(&text.time)),
-        },
+        items(s.bring, &text.bring),
+        items(s.where_, &text.where_),
+        value(s.fee, &text.fee),
+        value(s.time, &text.time),
     ];
-    if let Some(deadline) = &text.deadline {
-        sections.push(Section {
-            label: s.deadline,
-            body: Body::Text(for_display(deadline)),
-        });
-    }
-    sections.push(Section {
-        label: s.who,
-        body: Body::Text(for_display(&text.who)),
-    });
+    sections.extend(text.deadline.as_deref().map(|d| value(s.deadline, d)));
+    sections.push(value(s.who, &text.who));
     sections.push(Section {
         label: s.what_to_do,
-        body: Body::Steps(clean(&text.steps)),
+        body: Body::Steps(text.steps.iter().map(|i| for_display(i)).collect()),
     });
     if !text.notes.is_empty() {
-        sections.push(Section {
-            label: s.good_to_know,
-            body: Body::Items(clean(&text.notes)),
-        });
+        sections.push(items(s.good_to_know, &text.notes));
     }
     Layout {
         title: for_display(&text.title),
