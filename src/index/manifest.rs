@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 use super::lexical::Bm25Params;
 use super::vector::HnswParams;
 
-/// Bumped whenever the files an index consists of change shape.
-pub const FORMAT: u32 = 1;
+/// Bumped whenever the files an index consists of change shape or what
+/// their terms mean (2: Hangul letter trigrams in the lexical index).
+pub const FORMAT: u32 = 2;
 
 /// One model file as it was when hashed. Size and modification time let a
 /// later run reuse the hash without reading 90 MB again (as git does).

@@ -14,6 +14,7 @@
 
 mod build;
 mod cache;
+mod hangul;
 pub mod lexical;
 pub mod manifest;
 mod store;
