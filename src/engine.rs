@@ -12,7 +12,7 @@ use crate::corpus::{Corpus, CorpusError};
 use crate::embed::{EmbedError, Embedder, Role};
 use crate::index::{self, BuildReport, Fingerprint, IndexError, SearchIndex};
 use crate::lang::Lang;
-use crate::retrieve::rank;
+use crate::retrieve::{channels, rank, Channels};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -148,6 +148,22 @@ impl Engine {
             .zip(vectors)
             .map(|(query, vector)| self.reply(query, &vector, top_k))
             .collect())
+    }
+
+    /// What each channel says of every entry, for calibration: questions
+    /// in, per-question channel scores out (entry order of [`Engine::entry_ids`]).
+    pub fn channels_many(&self, queries: &[&str]) -> Result<Vec<Channels>, EmbedError> {
+        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
+        Ok(queries
+            .iter()
+            .zip(vectors)
+            .map(|(query, vector)| channels(&self.index, query, &vector))
+            .collect())
+    }
+
+    /// The ids of the entries, in the index's entry order.
+    pub fn entry_ids(&self) -> &[String] {
+        &self.index.entries
     }
 
     fn reply(&self, query: &str, vector: &[f32], top_k: usize) -> Reply {

@@ -42,6 +42,8 @@ pub struct Tally {
     pub top3: usize,
     pub reciprocal_rank: f64,
     pub helped: usize,
+    /// Helped with the right entry as the answer (not among choices).
+    pub answered_right: usize,
     pub confidently_wrong: usize,
     pub false_rejections: usize,
     pub out_of_scope: usize,
@@ -72,7 +74,8 @@ impl Tally {
             self.helped += 1;
         }
         match judged.outcome {
-            Outcome::Answer(hit) if !judged.is_right(&hit.id) => self.confidently_wrong += 1,
+            Outcome::Answer(hit) if judged.is_right(&hit.id) => self.answered_right += 1,
+            Outcome::Answer(_) => self.confidently_wrong += 1,
             Outcome::NoMatch => self.false_rejections += 1,
             _ => {}
         }

@@ -4,6 +4,7 @@
 //! listed below it:
 //! - [`cli`]: the subcommands (`ask`, `check`, `index`, ...), one file each.
 //! - [`tui`]: the terminal UI, kiosk and clerk modes.
+//! - [`calibrate`]: sweeps of fusion weights and thresholds for `eval --sweep`.
 //! - [`eval`]: quality metrics over labelled questions.
 //! - [`log`]: the maintainers' log the UI writes and `minwon report` reads.
 //! - [`layout`]: one entry as a person reads it; the screen, `ask` and the
@@ -24,6 +25,7 @@
 #![forbid(unsafe_code)]
 
 pub mod answer;
+pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{open_engine, Outcome};
+use super::{open_engine, sweep, Outcome};
 use crate::config::Settings;
 use crate::corpus::devset::{self, LabelledQuestion, Split};
 use crate::engine::Rebuild;
@@ -37,6 +37,11 @@ pub struct Args {
     /// Print every question minwon did not serve.
     #[arg(long)]
     verbose: bool,
+    /// Instead of one evaluation, sweep the fusion weights and the decision
+    /// thresholds (on the files given, usually the tune split) and print the
+    /// settings that help most within --max-wrong and --min-oos-rejection.
+    #[arg(long)]
+    sweep: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -55,12 +60,24 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
         SplitArg::Tune => Split::Tune,
         SplitArg::Heldout => Split::Heldout,
     });
-    let mut questions: Vec<LabelledQuestion> = Vec::new();
-    for file in &files {
-        questions.extend(devset::load(file)?);
+    let mut questions: Vec<(usize, LabelledQuestion)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        questions.extend(devset::load(file)?.into_iter().map(|q| (i, q)));
     }
-    questions.retain(|q| wanted.is_none_or(|split| q.split == split));
+    let mut questions: Vec<(usize, LabelledQuestion)> = questions
+        .into_iter()
+        .filter(|(_, q)| wanted.is_none_or(|split| q.split == split))
+        .collect();
     let engine = open_engine(settings, Rebuild::Allowed)?;
+    if args.sweep {
+        let bars = sweep::Bars {
+            max_wrong: args.max_confidently_wrong.unwrap_or(0.02),
+            min_oos_rejection: args.min_oos_rejection.unwrap_or(0.85),
+        };
+        sweep::run(&engine, settings, &files, &questions, &bars)?;
+        return Ok(Outcome::Ok);
+    }
+    let questions: Vec<LabelledQuestion> = questions.drain(..).map(|(_, q)| q).collect();
     let texts: Vec<&str> = questions.iter().map(|q| q.q.as_str()).collect();
     let replies = engine.ask_many(&texts, usize::MAX)?;
     let mut report = Report::default();

@@ -8,6 +8,7 @@ mod embed;
 mod eval;
 mod index;
 mod report;
+mod sweep;
 mod ui;
 
 use std::path::PathBuf;

@@ -18,9 +18,19 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// Every entry with its fused score, best first (ties by id, so the order
-/// is the same on every run).
-pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWeights) -> Vec<Hit> {
+/// What each channel says of every entry (entry order), before fusion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channels {
+    /// The best cosine similarity of any of the entry's vectors.
+    pub dense: Vec<f32>,
+    /// The BM25 score, divided by the most the query's terms could score.
+    pub lexical: Vec<f32>,
+    /// The query's share of Hangul letters, which sets the fusion weights.
+    pub hangul: f32,
+}
+
+/// Both channels' scores of every entry for one question.
+pub fn channels(index: &SearchIndex, query: &str, vector: &[f32]) -> Channels {
     let mut dense = vec![0.0f32; index.entries.len()];
     let neighbours = if index.vectors.has_graph() {
         index.vectors.approximate(vector, 64)
@@ -31,10 +41,18 @@ pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWe
         let entry = index.texts[n.vector].entry as usize;
         dense[entry] = dense[entry].max(n.similarity);
     }
-    let lexical = index.lexical.search(query);
-    let fused = fuse(&dense, &lexical, hangul_share(query), weights);
-    let mut hits: Vec<Hit> = index
-        .entries
+    Channels {
+        dense,
+        lexical: index.lexical.search(query),
+        hangul: hangul_share(query),
+    }
+}
+
+/// Every entry (`ids` in entry order) with its fused score, best first;
+/// ties go by id, so the order is the same on every run.
+pub fn ranked(ids: &[String], channels: &Channels, weights: &FusionWeights) -> Vec<Hit> {
+    let fused = fuse(&channels.dense, &channels.lexical, channels.hangul, weights);
+    let mut hits: Vec<Hit> = ids
         .iter()
         .zip(fused)
         .map(|(id, score)| Hit {
@@ -44,4 +62,9 @@ pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWe
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     hits
+}
+
+/// Every entry ranked for one question.
+pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWeights) -> Vec<Hit> {
+    ranked(&index.entries, &channels(index, query, vector), weights)
 }

@@ -1,0 +1,216 @@
+//! Calibration: sweeps of the fusion weights and the decision thresholds
+//! over labelled questions whose channel scores were computed once, so the
+//! defaults in docs/QUALITY.md can be re-derived for a new model or corpus.
+//! Pure: the same `retrieve::ranked` and `answer::decide` the product uses.
+
+use crate::answer::{decide, Hit, Outcome};
+use crate::config::{FusionWeights, Thresholds};
+use crate::eval::{Judged, Tally};
+use crate::lang::Lang;
+use crate::retrieve::{ranked, Channels};
+
+/// One labelled question with its channel scores.
+pub struct Sample<'a> {
+    pub query: &'a str,
+    pub expected: &'a [String],
+    pub lang: Lang,
+    pub style: &'a str,
+    /// Which labelled file it came from (out-of-scope rejection is
+    /// reported per file: near misses and generic requests differ).
+    pub file: usize,
+    pub channels: Channels,
+}
+
+/// Ranking quality (top-1, MRR) of one weight setting, by language.
+pub struct WeightRow {
+    pub weights: FusionWeights,
+    pub english: Tally,
+    pub korean: Tally,
+}
+
+/// Top-1 and MRR for every pair of dense weights on `grid` (each
+/// language's lexical weight is 1 − its dense weight).
+pub fn weight_sweep(samples: &[Sample], ids: &[String], grid: &[f32]) -> Vec<WeightRow> {
+    let mut rows = Vec::new();
+    for &dense_en in grid {
+        for &dense_ko in grid {
+            let weights = FusionWeights {
+                dense_en,
+                lexical_en: 1.0 - dense_en,
+                dense_ko,
+                lexical_ko: 1.0 - dense_ko,
+            };
+            let (mut english, mut korean) = (Tally::default(), Tally::default());
+            for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
+                let ranking = ranked(ids, &sample.channels, &weights);
+                let tally = match sample.lang {
+                    Lang::En => &mut english,
+                    Lang::Ko => &mut korean,
+                };
+                tally.add(&judged(sample, &Outcome::NoMatch, &ranking));
+            }
+            rows.push(WeightRow {
+                weights,
+                english,
+                korean,
+            });
+        }
+    }
+    rows
+}
+
+/// What one threshold setting does: overall, per language, and per file.
+pub struct ThresholdRow {
+    pub thresholds: Thresholds,
+    pub overall: Tally,
+    pub by_lang: [Tally; 2],
+    pub by_file: Vec<Tally>,
+}
+
+/// Every combination of answer bar, margin and choice bar (choice ≤ answer)
+/// on the candidate lists, with `weights` fixed.
+pub fn threshold_sweep(
+    samples: &[Sample],
+    ids: &[String],
+    weights: &FusionWeights,
+    answers: &[f32],
+    margins: &[f32],
+    max_choices: usize,
+) -> Vec<ThresholdRow> {
+    let files = samples.iter().map(|s| s.file + 1).max().unwrap_or(0);
+    // Only the head of each ranking matters to a decision.
+    let heads: Vec<Vec<Hit>> = samples
+        .iter()
+        .map(|s| {
+            let mut ranking = ranked(ids, &s.channels, weights);
+            ranking.truncate(max_choices.max(2) + 1);
+            ranking
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for &answer in answers {
+        for &margin in margins {
+            for &choice in answers.iter().filter(|&&c| c <= answer) {
+                let thresholds = Thresholds {
+                    answer,
+                    margin,
+                    choice,
+                    max_choices,
+                };
+                let mut row = ThresholdRow {
+                    thresholds: thresholds.clone(),
+                    overall: Tally::default(),
+                    by_lang: [Tally::default(), Tally::default()],
+                    by_file: vec![Tally::default(); files],
+                };
+                for (sample, head) in samples.iter().zip(&heads) {
+                    let outcome = decide(sample.query, head, &thresholds);
+                    let judged = judged(sample, &outcome, head);
+                    row.overall.add(&judged);
+                    row.by_lang[usize::from(sample.lang == Lang::Ko)].add(&judged);
+                    row.by_file[sample.file].add(&judged);
+                }
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+fn judged<'a>(sample: &'a Sample, outcome: &'a Outcome, ranking: &'a [Hit]) -> Judged<'a> {
+    Judged {
+        expected: sample.expected,
+        lang: sample.lang,
+        style: sample.style,
+        outcome,
+        ranking,
+    }
+}
+
+/// `count` values spread over the best scores of the in-scope samples
+/// (their quantiles), as candidate bars.
+pub fn score_quantiles(
+    samples: &[Sample],
+    ids: &[String],
+    weights: &FusionWeights,
+    count: usize,
+) -> Vec<f32> {
+    let mut best: Vec<f32> = samples
+        .iter()
+        .filter_map(|s| ranked(ids, &s.channels, weights).first().map(|h| h.score))
+        .collect();
+    best.sort_by(f32::total_cmp);
+    if best.is_empty() {
+        return Vec::new();
+    }
+    let mut bars: Vec<f32> = (0..count)
+        .map(|i| best[i * (best.len() - 1) / count.saturating_sub(1).max(1)])
+        .map(|x| (x * 1000.0).round() / 1000.0)
+        .collect();
+    bars.dedup();
+    bars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample<'a>(expected: &'a [String], dense: Vec<f32>, lexical: Vec<f32>) -> Sample<'a> {
+        Sample {
+            query: "question",
+            expected,
+            lang: Lang::En,
+            style: "plain",
+            file: 0,
+            channels: Channels {
+                dense,
+                lexical,
+                hangul: 0.0,
+            },
+        }
+    }
+
+    #[test]
+    fn the_weight_sweep_finds_the_channel_that_ranks_right() {
+        let ids: Vec<String> = vec!["a".into(), "b".into()];
+        let want_a = vec!["a".to_string()];
+        // The dense channel prefers b, the lexical one a (the right one).
+        let samples = [sample(&want_a, vec![0.9, 0.95], vec![0.8, 0.1])];
+        let rows = weight_sweep(&samples, &ids, &[0.0, 1.0]);
+        let top1 = |dense_en: f32| {
+            rows.iter()
+                .find(|r| r.weights.dense_en == dense_en)
+                .unwrap()
+                .english
+                .top1
+        };
+        assert_eq!((top1(0.0), top1(1.0)), (1, 0));
+    }
+
+    #[test]
+    fn the_threshold_sweep_counts_each_outcome() {
+        let ids: Vec<String> = vec!["a".into(), "b".into()];
+        let (want_a, none) = (vec!["a".to_string()], Vec::new());
+        let samples = [
+            sample(&want_a, vec![0.9, 0.2], vec![0.0, 0.0]),
+            sample(&none, vec![0.3, 0.2], vec![0.0, 0.0]),
+        ];
+        let weights = FusionWeights {
+            dense_en: 1.0,
+            lexical_en: 0.0,
+            dense_ko: 1.0,
+            lexical_ko: 0.0,
+        };
+        let rows = threshold_sweep(&samples, &ids, &weights, &[0.5, 0.25], &[0.1], 3);
+        let strict = rows
+            .iter()
+            .find(|r| r.thresholds.answer == 0.5 && r.thresholds.choice == 0.5)
+            .unwrap();
+        assert_eq!(
+            (strict.overall.helped, strict.overall.rejected_out_of_scope),
+            (1, 1)
+        );
+        let loose = rows.iter().find(|r| r.thresholds.answer == 0.25).unwrap();
+        assert_eq!(loose.overall.answered_out_of_scope, 1);
+    }
+}

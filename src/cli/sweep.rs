@@ -1,0 +1,136 @@
+//! `minwon eval --sweep`: the calibration tables behind the defaults of
+//! `[fusion]` and `[thresholds]` (docs/QUALITY.md).
+
+use std::path::PathBuf;
+
+use crate::calibrate::{score_quantiles, threshold_sweep, weight_sweep, Sample, ThresholdRow};
+use crate::config::Settings;
+use crate::corpus::devset::LabelledQuestion;
+use crate::engine::Engine;
+use crate::eval::Tally;
+
+/// The bars a threshold setting must meet to be recommended.
+pub struct Bars {
+    pub max_wrong: f64,
+    pub min_oos_rejection: f64,
+}
+
+pub fn run(
+    engine: &Engine,
+    settings: &Settings,
+    files: &[PathBuf],
+    questions: &[(usize, LabelledQuestion)],
+    bars: &Bars,
+) -> anyhow::Result<()> {
+    let texts: Vec<&str> = questions.iter().map(|(_, q)| q.q.as_str()).collect();
+    let channels = engine.channels_many(&texts)?;
+    let samples: Vec<Sample> = questions
+        .iter()
+        .zip(channels)
+        .map(|((file, q), channels)| Sample {
+            query: &q.q,
+            expected: &q.ids,
+            lang: q.lang,
+            style: &q.style,
+            file: *file,
+            channels,
+        })
+        .collect();
+    let ids = engine.entry_ids();
+
+    println!("Fusion weights (lexical = 1 - dense), ranking of in-scope questions:");
+    println!(
+        "{:>8} {:>8}  {:>7} {:>7}  {:>7} {:>7}",
+        "dense_en", "dense_ko", "top1 en", "MRR en", "top1 ko", "MRR ko"
+    );
+    let grid: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
+    let mut rows = weight_sweep(&samples, ids, &grid);
+    rows.sort_by(|a, b| {
+        let key = |r: &crate::calibrate::WeightRow| r.english.mrr() + r.korean.mrr();
+        key(b).total_cmp(&key(a))
+    });
+    for row in rows.iter().take(12) {
+        let w = &row.weights;
+        println!(
+            "{:>8.1} {:>8.1}  {:>7.3} {:>7.3}  {:>7.3} {:>7.3}",
+            w.dense_en,
+            w.dense_ko,
+            row.english.top1_rate(),
+            row.english.mrr(),
+            row.korean.top1_rate(),
+            row.korean.mrr()
+        );
+    }
+
+    let weights = &settings.config.fusion;
+    let answers = score_quantiles(&samples, ids, weights, 40);
+    let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
+    let max_choices = settings.config.thresholds.max_choices;
+    let rows = threshold_sweep(&samples, ids, weights, &answers, &margins, max_choices);
+    let passes = |row: &ThresholdRow| {
+        row.overall.confidently_wrong_rate() <= bars.max_wrong
+            && row
+                .by_file
+                .iter()
+                .filter(|t| t.out_of_scope > 0)
+                .all(|t| t.out_of_scope_rejection_rate() >= bars.min_oos_rejection)
+    };
+    let mut good: Vec<&ThresholdRow> = rows.iter().filter(|r| passes(r)).collect();
+    good.sort_by(|a, b| {
+        (
+            b.overall.helped,
+            b.overall.in_scope - b.overall.false_rejections,
+        )
+            .cmp(&(
+                a.overall.helped,
+                a.overall.in_scope - a.overall.false_rejections,
+            ))
+    });
+    println!(
+        "\nThresholds with the configured weights: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:.3} in every file; the most helpful:",
+        rows.len(),
+        good.len(),
+        bars.max_wrong,
+        bars.min_oos_rejection
+    );
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    print!(
+        "{:>7} {:>7} {:>7}  {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "answer", "margin", "choice", "helped", "wrong", "refused", "help en", "help ko"
+    );
+    for name in &names {
+        print!("  {:>16}", format!("oos-rej {}", truncate(name, 8)));
+    }
+    println!();
+    for row in good.iter().take(15) {
+        let t = &row.thresholds;
+        let rate = |tally: &Tally| tally.helped_rate();
+        print!(
+            "{:>7.3} {:>7.3} {:>7.3}  {:>7.3} {:>8.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}",
+            t.answer,
+            t.margin,
+            t.choice,
+            row.overall.helped_rate(),
+            Tally::rate(row.overall.answered_right, row.overall.in_scope),
+            row.overall.confidently_wrong_rate(),
+            row.overall.refused_rate(),
+            rate(&row.by_lang[0]),
+            rate(&row.by_lang[1]),
+        );
+        for tally in &row.by_file {
+            print!("  {:>16.3}", tally.out_of_scope_rejection_rate());
+        }
+        println!();
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    text.chars().take(chars).collect()
+}
