@@ -13,7 +13,7 @@ use crate::retrieve::fusion::FusionWeights;
 use crate::tui::app::UiConfig;
 
 /// The folder `models/fetch.sh` fills, relative to the working directory.
-pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
+pub const DEFAULT_MODEL_DIR: &str = "models/multilingual-e5-small";
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -12,7 +12,7 @@
 //!   (the only module that imports candle and tokenizers).
 //! - [`config`]: paths and settings, with `Default` as the single source of truth.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod answer;
 pub mod cli;
