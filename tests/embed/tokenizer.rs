@@ -41,9 +41,7 @@ fn texts() -> Vec<String> {
             );
         }
     }
-    for file in ["clinc150/calibration.jsonl"] {
-        texts.extend(json_lines(&shared.join(file), "q"));
-    }
+    texts.extend(json_lines(&shared.join("clinc150/calibration.jsonl"), "q"));
     texts.extend(json_lines(&repo().join("corpus/eval/dev.jsonl"), "q"));
     for entry in std::fs::read_dir(repo().join("corpus/services")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
