@@ -4,8 +4,8 @@
 //! the result is the masked mean of the last layer, L2-normalised.
 
 use super::file::{Shape, WeightsFile};
+use super::kernels::Kernels;
 use super::q4::{dequantize_row, matmul, Activation, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
-use super::simd::Kernels;
 use crate::embed::EmbedError;
 
 pub struct Encoder {

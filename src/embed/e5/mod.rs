@@ -4,8 +4,8 @@
 mod charsmap;
 mod encoder;
 mod file;
+mod kernels;
 mod q4;
-mod simd;
 mod tokenizer;
 
 use std::path::Path;
@@ -16,7 +16,7 @@ use super::{EmbedError, EmbedOptions, Embedder, Role};
 use encoder::Encoder;
 use file::WeightsFile;
 pub use file::WEIGHTS_FILE;
-pub use simd::Kernels;
+pub use kernels::Kernels;
 pub use tokenizer::{Tokenizer, Words};
 
 /// The files of an e5 folder that decide what a vector means.

@@ -12,7 +12,7 @@
 
 use rayon::prelude::*;
 
-use super::simd::Kernels;
+use super::kernels::Kernels;
 
 /// Weights per Q4_0 block.
 pub const BLOCK_LEN: usize = 32;
@@ -29,9 +29,9 @@ pub struct Q4Matrix {
     pub rows: usize,
     pub cols: usize,
     /// `[panel][block][row in panel]`
-    pub scales: Vec<f32>,
+    scales: Vec<f32>,
     /// `[panel][block][byte i][row in panel]`
-    pub nibbles: Vec<u8>,
+    nibbles: Vec<u8>,
 }
 
 impl Q4Matrix {
@@ -83,9 +83,12 @@ impl Q4Matrix {
         self.rows / PANEL
     }
 
-    /// Bytes held (nibbles and scales).
-    pub fn heap_bytes(&self) -> usize {
-        self.nibbles.len() + 4 * self.scales.len()
+    pub fn scales(&self) -> &[f32] {
+        &self.scales
+    }
+
+    pub fn nibbles(&self) -> &[u8] {
+        &self.nibbles
     }
 }
 
