@@ -17,7 +17,7 @@ impl Charsmap {
     pub fn parse(bytes: &[u8]) -> Option<Self> {
         let (size, rest) = bytes.split_first_chunk::<4>()?;
         let size = u32::from_le_bytes(*size) as usize;
-        if size % 4 != 0 || size > rest.len() || size == 0 {
+        if !size.is_multiple_of(4) || size > rest.len() || size == 0 {
             return None;
         }
         let (trie, replacements) = rest.split_at(size);

@@ -141,7 +141,7 @@ impl WeightsFile {
 
     /// Reads the Q4_0 tensor `name` (`rows` × `cols`, row-major) as raw blocks.
     pub fn q4(&mut self, name: &str, rows: usize, cols: usize) -> Result<Vec<u8>, EmbedError> {
-        if cols % BLOCK_LEN != 0 {
+        if !cols.is_multiple_of(BLOCK_LEN) {
             return Err(self.corrupt(format!(
                 "tensor {name}: {cols} columns is not a whole number of 4-bit blocks"
             )));

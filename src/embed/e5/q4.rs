@@ -38,7 +38,7 @@ impl Q4Matrix {
     /// Re-lays out row-major Q4_0 blocks (`rows` × `cols`); `rows` must be a
     /// multiple of [`PANEL`] and `cols` of [`BLOCK_LEN`].
     pub fn from_blocks(raw: &[u8], rows: usize, cols: usize) -> Self {
-        assert!(rows % PANEL == 0 && cols % BLOCK_LEN == 0);
+        assert!(rows.is_multiple_of(PANEL) && cols.is_multiple_of(BLOCK_LEN));
         let blocks = cols / BLOCK_LEN;
         assert_eq!(raw.len(), rows * blocks * BLOCK_BYTES);
         let mut scales = vec![0.0; rows * blocks];
