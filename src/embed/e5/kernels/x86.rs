@@ -15,12 +15,11 @@ use std::ops::Range;
 
 use super::super::q4::{Activation, Q4Matrix, BLOCK_LEN, ERF_P, ERF_Q, PANEL, PANEL_BLOCK_BYTES};
 
-/// Rows per AVX-512 tile: 24 accumulators leave registers for decoding.
-const MR_512: usize = 24;
-/// Rows per AVX2 tile: 8 accumulators of 16 registers.
-const MR_256: usize = 4;
-/// Activation rows per pass over the weights, so they stay in L2.
-const ROW_BLOCK: usize = 96;
+/// Rows per AVX-512 tile: up to 24 accumulators leave registers for
+/// decoding; a last tile that is not full is padded to the next size.
+const SIZES_512: [usize; 6] = [4, 8, 12, 16, 20, 24];
+/// Rows per AVX2 tile: at most 8 accumulators of 16 registers.
+const SIZES_256: [usize; 4] = [1, 2, 3, 4];
 
 pub fn has_avx512() -> bool {
     is_x86_feature_detected!("avx512f")
@@ -46,9 +45,10 @@ struct Tile {
     ldy: usize,
 }
 
-/// Calls `run(rows, tile)` for every tile of at most `mr` rows, after
-/// checking (panicking otherwise) that the slices hold everything a kernel
-/// reads or writes; rows go in blocks so the weights stay in L2.
+/// Calls `run(rows, tile)` for every tile and panel, each tile of one of
+/// `sizes` rows (ascending), after checking (panicking otherwise) that the
+/// slices hold everything a kernel reads or writes. A last tile smaller
+/// than the size chosen for it runs on zero-padded copies.
 #[allow(clippy::too_many_arguments)]
 fn for_each_tile(
     x: &[f32],
@@ -59,52 +59,53 @@ fn for_each_tile(
     activation: Activation,
     y: &mut [f32],
     ldy: usize,
-    mr: usize,
+    sizes: &[usize],
     mut run: impl FnMut(usize, Tile),
 ) {
-    let blocks = w.cols / BLOCK_LEN;
-    assert!(x.len() >= m * w.cols);
+    let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
+    assert!(x.len() >= m * k);
     assert!(panels.start <= panels.end && panels.end <= w.panels());
     assert!(w.scales().len() >= w.panels() * blocks * PANEL);
     assert!(w.nibbles().len() >= w.panels() * blocks * PANEL_BLOCK_BYTES);
     assert!(bias.len() >= w.rows);
     assert!(ldy >= panels.len() * PANEL);
     assert!(m == 0 || y.len() >= (m - 1) * ldy + panels.len() * PANEL);
-    for rows in (0..m).step_by(ROW_BLOCK) {
-        let rows = rows..(rows + ROW_BLOCK).min(m);
+    let largest = *sizes.last().expect("a tile size");
+    let mut row = 0;
+    while row < m {
+        let rows = (m - row).min(largest);
+        let size = *sizes.iter().find(|&&s| s >= rows).unwrap_or(&largest);
+        let mut padded = (size > rows).then(|| {
+            let mut x_pad = vec![0.0; size * k];
+            x_pad[..rows * k].copy_from_slice(&x[row * k..(row + rows) * k]);
+            (x_pad, vec![0.0; size * ldy])
+        });
+        let (xt, yt) = match &mut padded {
+            Some((x_pad, y_pad)) => (x_pad.as_ptr(), y_pad.as_mut_ptr()),
+            None => (x[row * k..].as_ptr(), y[row * ldy..].as_mut_ptr()),
+        };
         for (out, p) in panels.clone().enumerate() {
-            let mut row = rows.start;
-            while row < rows.end {
-                let n = (rows.end - row).min(mr);
-                let tile = Tile {
-                    x: x.as_ptr().wrapping_add(row * w.cols),
-                    k: w.cols,
-                    scales: w.scales().as_ptr().wrapping_add(p * blocks * PANEL),
-                    nibbles: w
-                        .nibbles()
-                        .as_ptr()
-                        .wrapping_add(p * blocks * PANEL_BLOCK_BYTES),
-                    blocks,
-                    bias: bias.as_ptr().wrapping_add(p * PANEL),
-                    gelu: activation == Activation::Gelu,
-                    y: y.as_mut_ptr().wrapping_add(row * ldy + out * PANEL),
-                    ldy,
-                };
-                run(n, tile);
-                row += n;
+            let tile = Tile {
+                x: xt,
+                k,
+                scales: w.scales()[p * blocks * PANEL..].as_ptr(),
+                nibbles: w.nibbles()[p * blocks * PANEL_BLOCK_BYTES..].as_ptr(),
+                blocks,
+                bias: bias[p * PANEL..].as_ptr(),
+                gelu: activation == Activation::Gelu,
+                y: yt.wrapping_add(out * PANEL),
+                ldy,
+            };
+            run(size, tile);
+        }
+        if let Some((_, y_pad)) = padded {
+            for r in 0..rows {
+                let width = panels.len() * PANEL;
+                y[(row + r) * ldy..][..width].copy_from_slice(&y_pad[r * ldy..][..width]);
             }
         }
+        row += rows;
     }
-}
-
-/// Calls `tile::<n>(t)` for the row count `n` of the current tile.
-macro_rules! by_rows {
-    ($rows:expr, $tile:ident, $t:expr, [$($n:literal)*]) => {
-        match $rows {
-            $($n => $tile::<$n>($t),)*
-            _ => unreachable!("tile of {} rows", $rows),
-        }
-    };
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX-512F.
@@ -120,15 +121,34 @@ pub fn panels_avx512(
     ldy: usize,
 ) {
     assert!(has_avx512());
-    for_each_tile(x, m, w, panels, bias, activation, y, ldy, MR_512, |n, t| {
-        // SAFETY: the CPU has AVX-512F (asserted above), and `for_each_tile`
-        // checked that the tile's rows of `x`, its panel's scales, nibbles
-        // and biases, and its outputs lie within their slices.
-        unsafe {
-            by_rows!(n, tile_avx512, t,
-                [1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24])
-        }
-    });
+    for_each_tile(
+        x,
+        m,
+        w,
+        panels,
+        bias,
+        activation,
+        y,
+        ldy,
+        &SIZES_512,
+        |n, t| {
+            // SAFETY: the CPU has AVX-512F (asserted above), and `for_each_tile`
+            // checked that the tile's `n` rows of `x` (or their padded copy),
+            // its panel's scales, nibbles and biases, and its outputs lie
+            // within their slices.
+            unsafe {
+                match n {
+                    4 => tile_avx512_4(t),
+                    8 => tile_avx512_8(t),
+                    12 => tile_avx512_12(t),
+                    16 => tile_avx512_16(t),
+                    20 => tile_avx512_20(t),
+                    24 => tile_avx512_24(t),
+                    _ => unreachable!("no {n}-row tile"),
+                }
+            }
+        },
+    );
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX2 and FMA.
@@ -144,107 +164,128 @@ pub fn panels_avx2(
     ldy: usize,
 ) {
     assert!(has_avx2());
-    for_each_tile(x, m, w, panels, bias, activation, y, ldy, MR_256, |n, t| {
-        // SAFETY: as in `panels_avx512`, with AVX2 and FMA asserted.
-        unsafe { by_rows!(n, tile_avx2, t, [1 2 3 4]) }
-    });
-}
-
-/// One panel of [`Tile`] for `MR` rows.
-///
-/// # Safety
-/// The CPU must have AVX-512F, and every address the tile names (for `MR`
-/// rows and `blocks` blocks) must lie within one live allocation.
-#[target_feature(enable = "avx512f")]
-unsafe fn tile_avx512<const MR: usize>(t: Tile) {
-    let Tile {
+    for_each_tile(
         x,
-        k,
-        scales,
-        nibbles,
-        blocks,
+        m,
+        w,
+        panels,
         bias,
-        gelu,
+        activation,
         y,
         ldy,
-    } = t;
-    let mut acc = [_mm512_setzero_ps(); MR];
-    let low = _mm512_set1_epi32(15);
-    for b in 0..blocks {
-        let d = _mm512_loadu_ps(scales.add(b * PANEL));
-        let minus_8d = _mm512_mul_ps(d, _mm512_set1_ps(-8.0));
-        let q = nibbles.add(b * PANEL_BLOCK_BYTES);
-        let xb = x.add(b * BLOCK_LEN);
-        for i in 0..BLOCK_LEN / 2 {
-            let bytes = _mm512_cvtepu8_epi32(_mm_loadu_si128(q.add(i * PANEL).cast()));
-            let lo = _mm512_cvtepi32_ps(_mm512_and_si512(bytes, low));
-            let hi = _mm512_cvtepi32_ps(_mm512_srli_epi32::<4>(bytes));
-            let lo = _mm512_fmadd_ps(lo, d, minus_8d);
-            let hi = _mm512_fmadd_ps(hi, d, minus_8d);
-            for (r, acc) in acc.iter_mut().enumerate() {
-                let xr = xb.add(r * k);
-                *acc = _mm512_fmadd_ps(_mm512_set1_ps(*xr.add(i)), lo, *acc);
-                *acc = _mm512_fmadd_ps(_mm512_set1_ps(*xr.add(i + 16)), hi, *acc);
-            }
-        }
-    }
-    let bias = _mm512_loadu_ps(bias);
-    for (r, acc) in acc.iter().enumerate() {
-        let v = _mm512_add_ps(*acc, bias);
-        let v = if gelu { gelu_avx512(v) } else { v };
-        _mm512_storeu_ps(y.add(r * ldy), v);
-    }
-}
-
-/// As [`tile_avx512`], the panel's 16 outputs as two halves of 8.
-///
-/// # Safety
-/// The CPU must have AVX2 and FMA; addresses as for [`tile_avx512`].
-#[target_feature(enable = "avx2,fma")]
-unsafe fn tile_avx2<const MR: usize>(t: Tile) {
-    let Tile {
-        x,
-        k,
-        scales,
-        nibbles,
-        blocks,
-        bias,
-        gelu,
-        y,
-        ldy,
-    } = t;
-    let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-    let low = _mm256_set1_epi32(15);
-    for b in 0..blocks {
-        let q = nibbles.add(b * PANEL_BLOCK_BYTES);
-        let xb = x.add(b * BLOCK_LEN);
-        for half in 0..2 {
-            let d = _mm256_loadu_ps(scales.add(b * PANEL + half * 8));
-            let minus_8d = _mm256_mul_ps(d, _mm256_set1_ps(-8.0));
-            for i in 0..BLOCK_LEN / 2 {
-                let bytes =
-                    _mm256_cvtepu8_epi32(_mm_loadl_epi64(q.add(i * PANEL + half * 8).cast()));
-                let lo = _mm256_cvtepi32_ps(_mm256_and_si256(bytes, low));
-                let hi = _mm256_cvtepi32_ps(_mm256_srli_epi32::<4>(bytes));
-                let lo = _mm256_fmadd_ps(lo, d, minus_8d);
-                let hi = _mm256_fmadd_ps(hi, d, minus_8d);
-                for (r, acc) in acc.iter_mut().enumerate() {
-                    let xr = xb.add(r * k);
-                    acc[half] = _mm256_fmadd_ps(_mm256_set1_ps(*xr.add(i)), lo, acc[half]);
-                    acc[half] = _mm256_fmadd_ps(_mm256_set1_ps(*xr.add(i + 16)), hi, acc[half]);
+        &SIZES_256,
+        |n, t| {
+            // SAFETY: as in `panels_avx512`, with AVX2 and FMA asserted.
+            unsafe {
+                match n {
+                    1 => tile_avx2_1(t),
+                    2 => tile_avx2_2(t),
+                    3 => tile_avx2_3(t),
+                    4 => tile_avx2_4(t),
+                    _ => unreachable!("no {n}-row tile"),
                 }
             }
-        }
-    }
-    for half in 0..2 {
-        let bias = _mm256_loadu_ps(bias.add(half * 8));
-        for (r, acc) in acc.iter().enumerate() {
-            let v = _mm256_add_ps(acc[half], bias);
-            let v = if gelu { gelu_avx2(v) } else { v };
-            _mm256_storeu_ps(y.add(r * ldy + half * 8), v);
-        }
-    }
+        },
+    );
 }
+
+/// Defines a tile kernel for the listed rows. Each accumulator is only ever
+/// indexed by a literal, so the compiler keeps them all in registers (a
+/// loop over rows, even in the final stores, left them in memory).
+macro_rules! tile_avx512 {
+    ($name:ident: $($r:literal)*) => {
+        /// One panel of a [`Tile`] for the listed rows, with AVX-512F.
+        ///
+        /// # Safety
+        /// The CPU must have AVX-512F, and every address the tile names
+        /// (for its rows and `blocks` blocks) must lie within one live
+        /// allocation.
+        #[target_feature(enable = "avx512f")]
+        unsafe fn $name(t: Tile) {
+            let Tile { x, k, scales, nibbles, blocks, bias, gelu, y, ldy } = t;
+            let mut acc = [_mm512_setzero_ps(); [$($r),*].len()];
+            let low = _mm512_set1_epi32(15);
+            for b in 0..blocks {
+                let d = _mm512_loadu_ps(scales.add(b * PANEL));
+                let minus_8d = _mm512_mul_ps(d, _mm512_set1_ps(-8.0));
+                let q = nibbles.add(b * PANEL_BLOCK_BYTES);
+                let xb = x.add(b * BLOCK_LEN);
+                for i in 0..BLOCK_LEN / 2 {
+                    let bytes = _mm512_cvtepu8_epi32(_mm_loadu_si128(q.add(i * PANEL).cast()));
+                    let lo = _mm512_cvtepi32_ps(_mm512_and_si512(bytes, low));
+                    let hi = _mm512_cvtepi32_ps(_mm512_srli_epi32::<4>(bytes));
+                    let lo = _mm512_fmadd_ps(lo, d, minus_8d);
+                    let hi = _mm512_fmadd_ps(hi, d, minus_8d);
+                    $(
+                        acc[$r] = _mm512_fmadd_ps(_mm512_set1_ps(*xb.add($r * k + i)), lo, acc[$r]);
+                        acc[$r] = _mm512_fmadd_ps(_mm512_set1_ps(*xb.add($r * k + i + 16)), hi, acc[$r]);
+                    )*
+                }
+            }
+            let bias = _mm512_loadu_ps(bias);
+            $(
+                let v = _mm512_add_ps(acc[$r], bias);
+                let v = if gelu { gelu_avx512(v) } else { v };
+                _mm512_storeu_ps(y.add($r * ldy), v);
+            )*
+        }
+    };
+}
+
+tile_avx512!(tile_avx512_4: 0 1 2 3);
+tile_avx512!(tile_avx512_8: 0 1 2 3 4 5 6 7);
+tile_avx512!(tile_avx512_12: 0 1 2 3 4 5 6 7 8 9 10 11);
+tile_avx512!(tile_avx512_16: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+tile_avx512!(tile_avx512_20: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+tile_avx512!(tile_avx512_24: 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
+
+/// As [`tile_avx512!`], the panel's 16 outputs as two halves of 8.
+macro_rules! tile_avx2 {
+    ($name:ident: $($r:literal)*) => {
+        /// One panel of a [`Tile`] for the listed rows, with AVX2 and FMA.
+        ///
+        /// # Safety
+        /// The CPU must have AVX2 and FMA; addresses as for the AVX-512 tiles.
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn $name(t: Tile) {
+            let Tile { x, k, scales, nibbles, blocks, bias, gelu, y, ldy } = t;
+            let mut acc = [[_mm256_setzero_ps(); 2]; [$($r),*].len()];
+            let low = _mm256_set1_epi32(15);
+            for b in 0..blocks {
+                let q = nibbles.add(b * PANEL_BLOCK_BYTES);
+                let xb = x.add(b * BLOCK_LEN);
+                for half in 0..2 {
+                    let d = _mm256_loadu_ps(scales.add(b * PANEL + half * 8));
+                    let minus_8d = _mm256_mul_ps(d, _mm256_set1_ps(-8.0));
+                    for i in 0..BLOCK_LEN / 2 {
+                        let bytes = _mm256_cvtepu8_epi32(_mm_loadl_epi64(q.add(i * PANEL + half * 8).cast()));
+                        let lo = _mm256_cvtepi32_ps(_mm256_and_si256(bytes, low));
+                        let hi = _mm256_cvtepi32_ps(_mm256_srli_epi32::<4>(bytes));
+                        let lo = _mm256_fmadd_ps(lo, d, minus_8d);
+                        let hi = _mm256_fmadd_ps(hi, d, minus_8d);
+                        $(
+                            acc[$r][half] = _mm256_fmadd_ps(_mm256_set1_ps(*xb.add($r * k + i)), lo, acc[$r][half]);
+                            acc[$r][half] = _mm256_fmadd_ps(_mm256_set1_ps(*xb.add($r * k + i + 16)), hi, acc[$r][half]);
+                        )*
+                    }
+                }
+            }
+            for half in 0..2 {
+                let bias = _mm256_loadu_ps(bias.add(half * 8));
+                $(
+                    let v = _mm256_add_ps(acc[$r][half], bias);
+                    let v = if gelu { gelu_avx2(v) } else { v };
+                    _mm256_storeu_ps(y.add($r * ldy + half * 8), v);
+                )*
+            }
+        }
+    };
+}
+
+tile_avx2!(tile_avx2_1: 0);
+tile_avx2!(tile_avx2_2: 0 1);
+tile_avx2!(tile_avx2_3: 0 1 2);
+tile_avx2!(tile_avx2_4: 0 1 2 3);
 
 /// GELU on 16 lanes: `0.5 x (1 + erf(x / √2))` with the rational erf of `q4`.
 #[target_feature(enable = "avx512f")]
