@@ -19,7 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::lang::Lang;
 
 /// The model folder `models/fetch.sh` fills, relative to a home folder.
-pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
+pub const DEFAULT_MODEL_DIR: &str = "models/multilingual-e5-small";
 const DEFAULT_CORPUS_DIR: &str = "corpus";
 const DEFAULT_INDEX_DIR: &str = "index";
 const CONFIG_IN_HOME: &str = "minwon.toml";

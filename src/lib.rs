@@ -22,7 +22,7 @@
 //! - [`config`]: settings and paths, read and checked once.
 //! - [`lang`]: the two languages, and which one a question is written in.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod answer;
 pub mod calibrate;

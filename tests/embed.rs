@@ -1,5 +1,10 @@
-//! The embedder against the reference implementation, its error messages,
-//! odd input, and the `minwon embed` interface.
+//! The embedders against their reference implementations, their error
+//! messages, odd input, and the `minwon embed` interface. This file holds
+//! the BERT backend (all-MiniLM-L6-v2) and the command; `e5` and
+//! `tokenizer` the default e5 backend.
+
+mod e5;
+mod tokenizer;
 
 use std::fs;
 use std::path::Path;
@@ -222,6 +227,7 @@ fn a_missing_weights_file_names_the_fetch_command() {
     assert!(err.ends_with("model.safetensors: missing from the model folder: run `models/fetch.sh` to download and verify it"), "{err}");
 }
 
+/// `minwon embed` runs the default model, multilingual-e5-small.
 #[test]
 fn embed_prints_one_array_for_a_text() {
     let output = minwon(&["embed", "lost my id card"], b"");
@@ -229,7 +235,7 @@ fn embed_prints_one_array_for_a_text() {
     let lines = stdout_lines(&output);
     assert_eq!(lines.len(), 1);
     let vector: Vec<f32> = serde_json::from_str(&lines[0]).unwrap();
-    let expected = embedder().embed("lost my id card", Role::Query).unwrap();
+    let expected = e5::e5().embed("lost my id card", Role::Query).unwrap();
     assert!(max_abs_diff(&vector, &expected) <= 1e-6);
 }
 
@@ -254,7 +260,7 @@ fn embed_reads_stdin_one_array_per_line_in_order() {
     assert_eq!(lines.len(), texts.len());
     for (line, text) in lines.iter().zip(texts) {
         let vector: Vec<f32> = serde_json::from_str(line).unwrap();
-        let expected = embedder().embed(text, Role::Query).unwrap();
+        let expected = e5::e5().embed(text, Role::Query).unwrap();
         assert!(max_abs_diff(&vector, &expected) <= 1e-6, "{text:?}");
     }
 }

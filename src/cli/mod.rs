@@ -38,7 +38,7 @@ pub struct Cli {
     /// A TOML config file (see docs/minwon.example.toml) [default: $MINWON_HOME/minwon.toml if present].
     #[arg(long, global = true, env = "MINWON_CONFIG")]
     config: Option<PathBuf>,
-    /// The model folder [default: models/all-MiniLM-L6-v2].
+    /// The embedding model folder: multilingual-e5-small, or a BERT sentence-transformers folder such as models/all-MiniLM-L6-v2 [default: models/multilingual-e5-small].
     #[arg(long, global = true)]
     model: Option<PathBuf>,
     /// The corpus folder [default: corpus].

@@ -1,13 +1,17 @@
-//! Sentence embeddings: the [`Embedder`] trait and its candle BERT backend.
+//! Sentence embeddings: the [`Embedder`] trait and its two backends,
+//! multilingual-e5-small from 4-bit weights ([`e5`], the default) and any
+//! BERT sentence-transformers folder on candle ([`bert`]).
 //!
 //! Only [`bert`] imports candle and tokenizers; everything else sees vectors.
 
 mod bert;
+pub mod e5;
 mod folder;
 
 use std::path::{Path, PathBuf};
 
 pub use bert::BertEmbedder;
+pub use e5::E5Embedder;
 
 /// What went wrong loading or running a model. Each message names the file
 /// and, where a person can fix it, the command to run.
@@ -21,8 +25,32 @@ pub enum EmbedError {
     Invalid { file: PathBuf, problem: String },
     #[error("{}: unsupported architecture {found:?}: minwon runs BERT-family sentence-transformers models", file.display())]
     UnsupportedArchitecture { file: PathBuf, found: String },
+    #[error("{}: {problem}: run `models/fetch.sh` to download and verify it again", file.display())]
+    Corrupt { file: PathBuf, problem: String },
+    #[error("cannot start the embedding threads: {0}")]
+    Threads(String),
     #[error("embedding failed: {0}")]
     Inference(String),
+}
+
+/// How to run a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedOptions {
+    /// Threads for one embedding call; 0 means one per core. (The e5
+    /// backend only: candle's BERT uses rayon's global pool.)
+    pub threads: usize,
+    /// Whether the e5 backend puts `query: ` / `passage: ` before each text,
+    /// as the model card asks.
+    pub prefixes: bool,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> Self {
+        Self {
+            threads: 0,
+            prefixes: true,
+        }
+    }
 }
 
 /// What a text is for. Some models (the e5 family) are trained to embed a
@@ -72,15 +100,43 @@ pub trait Embedder: Send + Sync {
     }
 }
 
-/// Loads the model in `dir`, whichever supported kind it is.
+/// Loads the model in `dir`, whichever supported kind it is, with default options.
 pub fn load(dir: &Path) -> Result<Box<dyn Embedder>, EmbedError> {
-    Ok(Box::new(BertEmbedder::load(dir)?))
+    load_with(dir, &EmbedOptions::default())
+}
+
+/// Loads the model in `dir`: e5 when it holds `e5-small-q4.bin`, BERT
+/// (sentence-transformers) when it holds `config.json`, and otherwise e5,
+/// whose error names the missing weights file.
+pub fn load_with(dir: &Path, options: &EmbedOptions) -> Result<Box<dyn Embedder>, EmbedError> {
+    Ok(match Backend::of(dir) {
+        Backend::E5 => Box::new(E5Embedder::load(dir, options)?),
+        Backend::Bert => Box::new(BertEmbedder::load(dir)?),
+    })
 }
 
 /// The files of the model in `dir` whose bytes decide what a vector means
 /// (the index records their hashes, so a changed model means a rebuild).
-pub fn model_files(_dir: &Path) -> &'static [&'static str] {
-    bert::MODEL_FILES
+pub fn model_files(dir: &Path) -> &'static [&'static str] {
+    match Backend::of(dir) {
+        Backend::E5 => e5::MODEL_FILES,
+        Backend::Bert => bert::MODEL_FILES,
+    }
+}
+
+enum Backend {
+    E5,
+    Bert,
+}
+
+impl Backend {
+    fn of(dir: &Path) -> Self {
+        if !dir.join(e5::WEIGHTS_FILE).exists() && dir.join("config.json").exists() {
+            Self::Bert
+        } else {
+            Self::E5
+        }
+    }
 }
 
 /// Cosine similarity of two vectors (a dot product when both are normalised).

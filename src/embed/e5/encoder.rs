@@ -1,0 +1,271 @@
+//! The BERT encoder of multilingual-e5-small, written for short inputs on
+//! the CPU: the texts of a batch are concatenated (no padding), matmuls run
+//! on 4-bit weights with bias and GELU fused, attention runs per text, and
+//! the result is the masked mean of the last layer, L2-normalised.
+
+use super::file::{Shape, WeightsFile};
+use super::kernels::Kernels;
+use super::q4::{dequantize_row, matmul, Activation, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
+use crate::embed::EmbedError;
+
+pub struct Encoder {
+    shape: Shape,
+    /// Word embeddings, still Q4_0 blocks: a row is decoded when looked up.
+    words: Vec<u8>,
+    /// Position embeddings plus the token-type-0 embedding (BERT adds both).
+    positions: Vec<f32>,
+    norm: LayerNorm,
+    layers: Vec<Layer>,
+    kernels: Kernels,
+}
+
+struct Layer {
+    qkv: Q4Matrix,
+    qkv_bias: Vec<f32>,
+    attention_out: Q4Matrix,
+    attention_out_bias: Vec<f32>,
+    attention_norm: LayerNorm,
+    up: Q4Matrix,
+    up_bias: Vec<f32>,
+    down: Q4Matrix,
+    down_bias: Vec<f32>,
+    output_norm: LayerNorm,
+}
+
+struct LayerNorm {
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+    eps: f32,
+}
+
+impl Encoder {
+    pub fn load(file: &mut WeightsFile, kernels: Kernels) -> Result<Self, EmbedError> {
+        let shape = file.shape;
+        let h = shape.hidden;
+        let words = file.q4("emb.word", shape.vocab, h)?;
+        let mut positions = file.f32s("emb.pos", shape.max_positions * h)?;
+        let types = file.f32s("emb.type", shape.type_vocab * h)?;
+        for row in positions.chunks_exact_mut(h) {
+            row.iter_mut().zip(&types[..h]).for_each(|(p, t)| *p += t);
+        }
+        let norm = LayerNorm::load(file, "emb.ln", h, shape.layer_norm_eps)?;
+        let layers = (0..shape.layers)
+            .map(|i| Layer::load(file, &format!("l{i}"), &shape))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            shape,
+            words,
+            positions,
+            norm,
+            layers,
+            kernels,
+        })
+    }
+
+    pub fn hidden(&self) -> usize {
+        self.shape.hidden
+    }
+
+    /// One normalised vector per text of token ids. `split` > 1 shares each
+    /// matmul among that many threads of the current rayon pool.
+    pub fn embed(&self, texts: &[Vec<u32>], split: usize) -> Vec<Vec<f32>> {
+        let h = self.shape.hidden;
+        let lengths: Vec<usize> = texts.iter().map(Vec::len).collect();
+        let tokens: usize = lengths.iter().sum();
+        let mut x = vec![0.0; tokens * h];
+        for (row, (position, &id)) in x
+            .chunks_exact_mut(h)
+            .zip(texts.iter().flat_map(|ids| ids.iter().enumerate()))
+        {
+            let blocks = h / BLOCK_LEN * BLOCK_BYTES;
+            let id = (id as usize).min(self.shape.vocab - 1);
+            dequantize_row(&self.words[id * blocks..][..blocks], row);
+            let position = position.min(self.shape.max_positions - 1);
+            row.iter_mut()
+                .zip(&self.positions[position * h..][..h])
+                .for_each(|(x, p)| *x += p);
+            self.norm.apply(row);
+        }
+        for layer in &self.layers {
+            x = layer.forward(x, &lengths, &self.shape, self.kernels, split);
+        }
+        let mut start = 0;
+        lengths
+            .iter()
+            .map(|&len| {
+                let rows = &x[start * h..(start + len) * h];
+                start += len;
+                mean_normalized(rows, h)
+            })
+            .collect()
+    }
+}
+
+impl Layer {
+    fn load(file: &mut WeightsFile, prefix: &str, shape: &Shape) -> Result<Self, EmbedError> {
+        let (h, ff) = (shape.hidden, shape.intermediate);
+        let mut matrix =
+            |name: &str, rows: usize, cols: usize| -> Result<(Q4Matrix, Vec<f32>), EmbedError> {
+                let raw = file.q4(&format!("{prefix}.{name}.w"), rows, cols)?;
+                let bias = file.f32s(&format!("{prefix}.{name}.b"), rows)?;
+                Ok((Q4Matrix::from_blocks(&raw, rows, cols), bias))
+            };
+        let (q, q_bias) = matrix("q", h, h)?;
+        let (k, k_bias) = matrix("k", h, h)?;
+        let (v, v_bias) = matrix("v", h, h)?;
+        let (attention_out, attention_out_bias) = matrix("ao", h, h)?;
+        let (up, up_bias) = matrix("fi", ff, h)?;
+        let (down, down_bias) = matrix("fo", h, ff)?;
+        let eps = shape.layer_norm_eps;
+        Ok(Self {
+            qkv: Q4Matrix::stack(&[q, k, v]),
+            qkv_bias: [q_bias, k_bias, v_bias].concat(),
+            attention_out,
+            attention_out_bias,
+            attention_norm: LayerNorm::load(file, &format!("{prefix}.aln"), h, eps)?,
+            up,
+            up_bias,
+            down,
+            down_bias,
+            output_norm: LayerNorm::load(file, &format!("{prefix}.oln"), h, eps)?,
+        })
+    }
+
+    fn forward(
+        &self,
+        mut x: Vec<f32>,
+        lengths: &[usize],
+        shape: &Shape,
+        kernels: Kernels,
+        split: usize,
+    ) -> Vec<f32> {
+        let (h, ff) = (shape.hidden, shape.intermediate);
+        let m = x.len() / h;
+        let mut qkv = vec![0.0; m * 3 * h];
+        matmul(
+            kernels,
+            &x,
+            m,
+            &self.qkv,
+            &self.qkv_bias,
+            Activation::None,
+            &mut qkv,
+            split,
+        );
+        let context = attention(&qkv, lengths, h, shape.heads);
+        let mut projected = vec![0.0; m * h];
+        matmul(
+            kernels,
+            &context,
+            m,
+            &self.attention_out,
+            &self.attention_out_bias,
+            Activation::None,
+            &mut projected,
+            split,
+        );
+        add_and_norm(&mut x, &projected, &self.attention_norm);
+        let mut inner = vec![0.0; m * ff];
+        matmul(
+            kernels,
+            &x,
+            m,
+            &self.up,
+            &self.up_bias,
+            Activation::Gelu,
+            &mut inner,
+            split,
+        );
+        matmul(
+            kernels,
+            &inner,
+            m,
+            &self.down,
+            &self.down_bias,
+            Activation::None,
+            &mut projected,
+            split,
+        );
+        add_and_norm(&mut x, &projected, &self.output_norm);
+        x
+    }
+}
+
+impl LayerNorm {
+    fn load(file: &mut WeightsFile, prefix: &str, h: usize, eps: f32) -> Result<Self, EmbedError> {
+        Ok(Self {
+            weight: file.f32s(&format!("{prefix}.w"), h)?,
+            bias: file.f32s(&format!("{prefix}.b"), h)?,
+            eps,
+        })
+    }
+
+    fn apply(&self, row: &mut [f32]) {
+        let n = row.len() as f32;
+        let mean = row.iter().sum::<f32>() / n;
+        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
+        let scale = 1.0 / (variance + self.eps).sqrt();
+        for ((v, w), b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
+            *v = (*v - mean) * scale * w + b;
+        }
+    }
+}
+
+/// `x = LayerNorm(x + y)`, row by row.
+fn add_and_norm(x: &mut [f32], y: &[f32], norm: &LayerNorm) {
+    let h = norm.weight.len();
+    for (row, add) in x.chunks_exact_mut(h).zip(y.chunks_exact(h)) {
+        row.iter_mut().zip(add).for_each(|(a, b)| *a += b);
+        norm.apply(row);
+    }
+}
+
+/// Scaled dot-product attention within each text; `qkv` rows hold a
+/// token's queries, keys and values (`3 × hidden`).
+fn attention(qkv: &[f32], lengths: &[usize], h: usize, heads: usize) -> Vec<f32> {
+    let dh = h / heads;
+    let scale = 1.0 / (dh as f32).sqrt();
+    let mut context = vec![0.0; qkv.len() / 3];
+    let mut weights = Vec::new();
+    let mut start = 0;
+    for &len in lengths {
+        let rows = &qkv[start * 3 * h..(start + len) * 3 * h];
+        let out = &mut context[start * h..(start + len) * h];
+        for head in 0..heads {
+            let (q_at, k_at, v_at) = (head * dh, h + head * dh, 2 * h + head * dh);
+            for i in 0..len {
+                let q = &rows[i * 3 * h + q_at..][..dh];
+                weights.clear();
+                weights.extend((0..len).map(|j| {
+                    let k = &rows[j * 3 * h + k_at..][..dh];
+                    q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale
+                }));
+                let max = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut total = 0.0;
+                for w in &mut weights {
+                    *w = (*w - max).exp();
+                    total += *w;
+                }
+                let o = &mut out[i * h + q_at..][..dh];
+                for (j, w) in weights.iter().enumerate() {
+                    let v = &rows[j * 3 * h + v_at..][..dh];
+                    let w = w / total;
+                    o.iter_mut().zip(v).for_each(|(o, v)| *o += w * v);
+                }
+            }
+        }
+        start += len;
+    }
+    context
+}
+
+/// The mean of `rows` (each `h` wide), scaled to unit length.
+fn mean_normalized(rows: &[f32], h: usize) -> Vec<f32> {
+    let mut mean = vec![0.0f32; h];
+    for row in rows.chunks_exact(h) {
+        mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+    }
+    let norm = mean.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+    mean.iter_mut().for_each(|v| *v /= norm);
+    mean
+}
