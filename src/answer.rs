@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::Thresholds;
-pub use crate::retrieve::Hit;
+pub use crate::retrieve::{Hit, Ranking};
 
 /// The kind of outcome, for JSON output and the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,21 +51,31 @@ impl Outcome {
     }
 }
 
-/// Decides from `ranked` (best first) for `query`. A query with no letters
-/// or digits (blank, punctuation, emoji) is never answered.
-pub fn decide(query: &str, ranked: &[Hit], thresholds: &Thresholds) -> Outcome {
-    if !query.chars().any(char::is_alphanumeric) {
+/// Decides from a question's ranking. A question with no letters or digits
+/// (blank, punctuation, emoji) is never answered; nor is one closer to a
+/// topic minwon does not answer than to any entry. Such a topic close
+/// behind the best entry also counts as its rival for the margin, and no
+/// entry further than it is offered.
+pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcome {
+    let hits = &ranking.hits;
+    let (Some(best), true) = (hits.first(), query.chars().any(char::is_alphanumeric)) else {
+        return Outcome::NoMatch;
+    };
+    let outside = ranking
+        .outside
+        .as_ref()
+        .map_or(f32::NEG_INFINITY, |h| h.score);
+    if outside >= best.score {
         return Outcome::NoMatch;
     }
-    let score = |i: usize| ranked.get(i).map_or(0.0, |hit| hit.score);
-    let (best, second) = (score(0), score(1));
-    if best >= thresholds.answer && best - second >= thresholds.margin {
-        return Outcome::Answer(ranked[0].clone());
+    let second = hits.get(1).map_or(0.0, |hit| hit.score).max(outside);
+    if best.score >= thresholds.answer && best.score - second >= thresholds.margin {
+        return Outcome::Answer(best.clone());
     }
-    let choices: Vec<Hit> = ranked
+    let choices: Vec<Hit> = hits
         .iter()
         .take(thresholds.max_choices)
-        .take_while(|hit| hit.score >= thresholds.choice)
+        .take_while(|hit| hit.score >= thresholds.choice && hit.score > outside)
         .cloned()
         .collect();
     if choices.is_empty() {
@@ -79,15 +89,21 @@ pub fn decide(query: &str, ranked: &[Hit], thresholds: &Thresholds) -> Outcome {
 mod tests {
     use super::*;
 
-    fn hits(scores: &[f32]) -> Vec<Hit> {
-        scores
-            .iter()
-            .enumerate()
-            .map(|(i, &score)| Hit {
-                id: format!("s{i}"),
+    fn ranking(scores: &[f32], outside: Option<f32>) -> Ranking {
+        Ranking {
+            hits: scores
+                .iter()
+                .enumerate()
+                .map(|(i, &score)| Hit {
+                    id: format!("s{i}"),
+                    score,
+                })
+                .collect(),
+            outside: outside.map(|score| Hit {
+                id: "outside:x".into(),
                 score,
-            })
-            .collect()
+            }),
+        }
     }
 
     /// Round numbers, so the table reads easily; the defaults are calibrated.
@@ -103,25 +119,35 @@ mod tests {
     #[test]
     fn decision_table() {
         let t = thresholds();
-        let cases: &[(&[f32], Decision, usize)] = &[
-            (&[0.9, 0.5, 0.4], Decision::Answer, 1),
-            (&[0.9, 0.88, 0.4], Decision::Choices, 2),
-            (&[0.9, 0.88, 0.87, 0.86], Decision::Choices, 3),
-            (&[0.5, 0.3], Decision::Choices, 1),
-            (&[0.3, 0.2], Decision::NoMatch, 0),
-            (&[0.9], Decision::Answer, 1),
-            (&[], Decision::NoMatch, 0),
+        let cases: &[(&[f32], Option<f32>, Decision, usize)] = &[
+            (&[0.9, 0.5, 0.4], None, Decision::Answer, 1),
+            (&[0.9, 0.88, 0.4], None, Decision::Choices, 2),
+            (&[0.9, 0.88, 0.87, 0.86], None, Decision::Choices, 3),
+            (&[0.5, 0.3], None, Decision::Choices, 1),
+            (&[0.3, 0.2], None, Decision::NoMatch, 0),
+            (&[0.9], None, Decision::Answer, 1),
+            (&[], None, Decision::NoMatch, 0),
+            // Nearest to a topic minwon does not answer: no match.
+            (&[0.9, 0.5], Some(0.92), Decision::NoMatch, 0),
+            // Such a topic close behind the best: no outright answer, and
+            // nothing further than it is offered.
+            (&[0.9, 0.5], Some(0.88), Decision::Choices, 1),
+            (&[0.9, 0.5], Some(0.6), Decision::Answer, 1),
         ];
-        for (scores, expected, shown) in cases {
-            let outcome = decide("question", &hits(scores), &t);
-            assert_eq!(outcome.decision(), *expected, "{scores:?}");
-            assert_eq!(outcome.shown().len(), *shown, "{scores:?}");
+        for (scores, outside, expected, shown) in cases {
+            let outcome = decide("question", &ranking(scores, *outside), &t);
+            assert_eq!(outcome.decision(), *expected, "{scores:?} {outside:?}");
+            assert_eq!(outcome.shown().len(), *shown, "{scores:?} {outside:?}");
         }
     }
 
     #[test]
     fn choices_never_include_an_entry_below_the_bar() {
-        let outcome = decide("q", &hits(&[0.58, 0.56, 0.44, 0.43]), &thresholds());
+        let outcome = decide(
+            "q",
+            &ranking(&[0.58, 0.56, 0.44, 0.43], None),
+            &thresholds(),
+        );
         let ids: Vec<&str> = outcome.shown().iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["s0", "s1"]);
     }
@@ -130,7 +156,7 @@ mod tests {
     fn a_question_without_letters_or_digits_is_never_answered() {
         for query in ["", "   ", "?!", "👶"] {
             assert_eq!(
-                decide(query, &hits(&[0.99]), &thresholds()),
+                decide(query, &ranking(&[0.99], None), &thresholds()),
                 Outcome::NoMatch
             );
         }

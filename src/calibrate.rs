@@ -7,7 +7,10 @@ use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, Thresholds};
 use crate::eval::{Judged, Tally};
 use crate::lang::Lang;
-use crate::retrieve::{ranked, Channels};
+use crate::retrieve::{ranked, Channels, Ranking};
+
+/// The index's entry ids, in entry order, and how many are answerable.
+pub type Entries<'a> = (&'a [String], usize);
 
 /// One labelled question with its channel scores.
 pub struct Sample<'a> {
@@ -30,7 +33,7 @@ pub struct WeightRow {
 
 /// Top-1 and MRR for every pair of dense weights on `grid` (each
 /// language's lexical weight is 1 − its dense weight).
-pub fn weight_sweep(samples: &[Sample], ids: &[String], grid: &[f32]) -> Vec<WeightRow> {
+pub fn weight_sweep(samples: &[Sample], entries: Entries, grid: &[f32]) -> Vec<WeightRow> {
     let mut rows = Vec::new();
     for &dense_en in grid {
         for &dense_ko in grid {
@@ -42,12 +45,12 @@ pub fn weight_sweep(samples: &[Sample], ids: &[String], grid: &[f32]) -> Vec<Wei
             };
             let (mut english, mut korean) = (Tally::default(), Tally::default());
             for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
-                let ranking = ranked(ids, &sample.channels, &weights);
+                let ranking = ranked(entries.0, entries.1, &sample.channels, &weights);
                 let tally = match sample.lang {
                     Lang::En => &mut english,
                     Lang::Ko => &mut korean,
                 };
-                tally.add(&judged(sample, &Outcome::NoMatch, &ranking));
+                tally.add(&judged(sample, &Outcome::NoMatch, &ranking.hits));
             }
             rows.push(WeightRow {
                 weights,
@@ -71,7 +74,7 @@ pub struct ThresholdRow {
 /// on the candidate lists, with `weights` fixed.
 pub fn threshold_sweep(
     samples: &[Sample],
-    ids: &[String],
+    entries: Entries,
     weights: &FusionWeights,
     answers: &[f32],
     margins: &[f32],
@@ -79,11 +82,11 @@ pub fn threshold_sweep(
 ) -> Vec<ThresholdRow> {
     let files = samples.iter().map(|s| s.file + 1).max().unwrap_or(0);
     // Only the head of each ranking matters to a decision.
-    let heads: Vec<Vec<Hit>> = samples
+    let heads: Vec<Ranking> = samples
         .iter()
         .map(|s| {
-            let mut ranking = ranked(ids, &s.channels, weights);
-            ranking.truncate(max_choices.max(2) + 1);
+            let mut ranking = ranked(entries.0, entries.1, &s.channels, weights);
+            ranking.hits.truncate(max_choices.max(2) + 1);
             ranking
         })
         .collect();
@@ -105,7 +108,7 @@ pub fn threshold_sweep(
                 };
                 for (sample, head) in samples.iter().zip(&heads) {
                     let outcome = decide(sample.query, head, &thresholds);
-                    let judged = judged(sample, &outcome, head);
+                    let judged = judged(sample, &outcome, &head.hits);
                     row.overall.add(&judged);
                     row.by_lang[usize::from(sample.lang == Lang::Ko)].add(&judged);
                     row.by_file[sample.file].add(&judged);
@@ -131,13 +134,16 @@ fn judged<'a>(sample: &'a Sample, outcome: &'a Outcome, ranking: &'a [Hit]) -> J
 /// (their quantiles), as candidate bars.
 pub fn score_quantiles(
     samples: &[Sample],
-    ids: &[String],
+    entries: Entries,
     weights: &FusionWeights,
     count: usize,
 ) -> Vec<f32> {
     let mut best: Vec<f32> = samples
         .iter()
-        .filter_map(|s| ranked(ids, &s.channels, weights).first().map(|h| h.score))
+        .filter_map(|s| {
+            let ranking = ranked(entries.0, entries.1, &s.channels, weights);
+            ranking.hits.first().map(|h| h.score)
+        })
         .collect();
     best.sort_by(f32::total_cmp);
     if best.is_empty() {
@@ -176,7 +182,7 @@ mod tests {
         let want_a = vec!["a".to_string()];
         // The dense channel prefers b, the lexical one a (the right one).
         let samples = [sample(&want_a, vec![0.9, 0.95], vec![0.8, 0.1])];
-        let rows = weight_sweep(&samples, &ids, &[0.0, 1.0]);
+        let rows = weight_sweep(&samples, (&ids, 2), &[0.0, 1.0]);
         let top1 = |dense_en: f32| {
             rows.iter()
                 .find(|r| r.weights.dense_en == dense_en)
@@ -201,7 +207,7 @@ mod tests {
             dense_ko: 1.0,
             lexical_ko: 0.0,
         };
-        let rows = threshold_sweep(&samples, &ids, &weights, &[0.5, 0.25], &[0.1], 3);
+        let rows = threshold_sweep(&samples, (&ids, 2), &weights, &[0.5, 0.25], &[0.1], 3);
         let strict = rows
             .iter()
             .find(|r| r.thresholds.answer == 0.5 && r.thresholds.choice == 0.5)

@@ -62,12 +62,34 @@ pub struct Config {
     pub corpus_dir: Option<PathBuf>,
     /// Where the search index is built (gitignored).
     pub index_dir: Option<PathBuf>,
+    /// How the embedding model runs.
+    pub embedding: EmbeddingConfig,
     /// Score thresholds for answer / choices / no match.
     pub thresholds: Thresholds,
     /// How much the dense and lexical channels count, by the query's script.
     pub fusion: FusionWeights,
     /// The terminal UI: mode, language, idle reset, staff exit, log, slips.
     pub ui: UiConfig,
+}
+
+/// How the embedding model runs (the `[embedding]` table).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbeddingConfig {
+    /// Threads for one embedding call; 0: one per core.
+    pub threads: usize,
+    /// Whether multilingual-e5 sees `query: ` / `passage: ` before each
+    /// text, as its model card asks (docs/QUALITY.md measures both).
+    pub prefixes: bool,
+}
+
+impl Default for EmbeddingConfig {
+    fn default() -> Self {
+        Self {
+            threads: 0,
+            prefixes: true,
+        }
+    }
 }
 
 /// Score thresholds behind the decision, calibrated on the dev set (see

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, Settings, Thresholds};
 use crate::corpus::{Corpus, CorpusError};
-use crate::embed::{EmbedError, Embedder, Role};
+use crate::embed::{self, EmbedError, EmbedOptions, Embedder, Role};
 use crate::index::{self, BuildReport, Fingerprint, IndexError, SearchIndex};
 use crate::lang::Lang;
 use crate::retrieve::{channels, rank, Channels};
@@ -84,8 +84,12 @@ impl Engine {
         loading: &mut dyn FnMut(Loading),
     ) -> Result<Self, EngineError> {
         let live = index::live(&settings.paths.index);
-        let fingerprint =
-            Fingerprint::current(&corpus, &settings.paths.model, live.model_records())?;
+        let fingerprint = Fingerprint::current(
+            &corpus,
+            &settings.paths.model,
+            embedder.settings(),
+            live.model_records(),
+        )?;
         let index = match live.open(&fingerprint) {
             Ok(index) => index,
             Err(err) if err.rebuild_cures() && rebuild == Rebuild::Allowed => {
@@ -108,8 +112,12 @@ impl Engine {
     ) -> Result<(Self, BuildReport), EngineError> {
         let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
         let live = index::live(&settings.paths.index);
-        let fingerprint =
-            Fingerprint::current(&corpus, &settings.paths.model, live.model_records())?;
+        let fingerprint = Fingerprint::current(
+            &corpus,
+            &settings.paths.model,
+            embedder.settings(),
+            live.model_records(),
+        )?;
         let (index, report) = build(settings, &corpus, embedder.as_ref(), &fingerprint, loading)?;
         Ok((Self::new(settings, corpus, index, embedder), report))
     }
@@ -161,14 +169,16 @@ impl Engine {
             .collect())
     }
 
-    /// The ids of the entries, in the index's entry order.
-    pub fn entry_ids(&self) -> &[String] {
-        &self.index.entries
+    /// The ids of the index's entries, in entry order, and how many of
+    /// them are answerable (the rest are topics minwon does not answer).
+    pub fn entry_ids(&self) -> (&[String], usize) {
+        (&self.index.entries, self.index.answerable)
     }
 
     fn reply(&self, query: &str, vector: &[f32], top_k: usize) -> Reply {
-        let mut ranked = rank(&self.index, query, vector, &self.fusion);
-        let outcome = decide(query, &ranked, &self.thresholds);
+        let ranking = rank(&self.index, query, vector, &self.fusion);
+        let outcome = decide(query, &ranking, &self.thresholds);
+        let mut ranked = ranking.hits;
         ranked.truncate(top_k);
         Reply {
             query: query.to_string(),
@@ -177,6 +187,18 @@ impl Engine {
             ranked,
         }
     }
+}
+
+/// Loads the embedding model the settings name, run as they say.
+pub fn load_embedder(settings: &Settings) -> Result<Box<dyn Embedder>, EmbedError> {
+    let config = &settings.config.embedding;
+    embed::load_with(
+        &settings.paths.model,
+        &EmbedOptions {
+            threads: config.threads,
+            prefixes: config.prefixes,
+        },
+    )
 }
 
 fn build(

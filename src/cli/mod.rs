@@ -96,7 +96,7 @@ impl Default for Command {
 
 /// Loads the model the settings name.
 fn embedder(settings: &Settings) -> anyhow::Result<Box<dyn Embedder>> {
-    Ok(crate::embed::load(&settings.paths.model)?)
+    Ok(crate::engine::load_embedder(settings)?)
 }
 
 /// Opens the engine for a command, saying on stderr why the index is rebuilt.

@@ -36,7 +36,7 @@ pub fn run(
             channels,
         })
         .collect();
-    let ids = engine.entry_ids();
+    let entries = engine.entry_ids();
 
     println!("Fusion weights (lexical = 1 - dense), ranking of in-scope questions:");
     println!(
@@ -44,7 +44,7 @@ pub fn run(
         "dense_en", "dense_ko", "top1 en", "MRR en", "top1 ko", "MRR ko"
     );
     let grid: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
-    let mut rows = weight_sweep(&samples, ids, &grid);
+    let mut rows = weight_sweep(&samples, entries, &grid);
     rows.sort_by(|a, b| {
         let key = |r: &crate::calibrate::WeightRow| r.english.mrr() + r.korean.mrr();
         key(b).total_cmp(&key(a))
@@ -63,10 +63,10 @@ pub fn run(
     }
 
     let weights = &settings.config.fusion;
-    let answers = score_quantiles(&samples, ids, weights, 40);
+    let answers = score_quantiles(&samples, entries, weights, 80);
     let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
     let max_choices = settings.config.thresholds.max_choices;
-    let rows = threshold_sweep(&samples, ids, weights, &answers, &margins, max_choices);
+    let rows = threshold_sweep(&samples, entries, weights, &answers, &margins, max_choices);
     let passes = |row: &ThresholdRow| {
         row.overall.confidently_wrong_rate() <= bars.max_wrong
             && row

@@ -12,8 +12,14 @@ use unicode_normalization::is_nfc;
 
 use super::devset::{self, LabelledQuestion};
 use super::entry;
-use super::{Category, Corpus, Entry, LifeEvent, Problem, Severity};
+use super::{Category, Corpus, Entry, LifeEvent, OutsideTopic, Problem, Severity};
 pub use rules::normalise_question;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutsideFile {
+    topic: Vec<OutsideTopic>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +32,8 @@ struct CategoriesFile {
 /// dev set if there is one.
 pub struct Sources {
     pub categories: (PathBuf, String),
+    /// `outside.toml`, the topics minwon does not answer, if there is one.
+    pub outside: Option<(PathBuf, String)>,
     pub services: Vec<(PathBuf, String)>,
     pub dev_set: Option<(PathBuf, String)>,
 }
@@ -110,6 +118,12 @@ pub fn check(sources: &Sources) -> Checked {
     if let Some(file) = &categories {
         life_event_problems(categories_path, categories_text, file, &ids, &mut problems);
     }
+    let outside = match &sources.outside {
+        Some((path, text)) => {
+            parse_outside(path, text, &ids, &context.first_question, &mut problems)
+        }
+        None => Vec::new(),
+    };
 
     let mut dev_questions = 0;
     if let Some((path, text)) = &sources.dev_set {
@@ -135,7 +149,15 @@ pub fn check(sources: &Sources) -> Checked {
         Some(file) if usable => {
             let mut categories = file.category;
             categories.sort_by_key(|c| c.order);
-            let mut hashes = BTreeMap::new();
+            let mut hashes: BTreeMap<String, String> = outside
+                .iter()
+                .map(|topic| {
+                    (
+                        format!("outside:{}", topic.id),
+                        sha256_hex(&serde_json::to_vec(topic).expect("a topic serialises")),
+                    )
+                })
+                .collect();
             let mut entries = Vec::new();
             for (file, text) in parsed {
                 if let Some(entry) = file.entry {
@@ -143,7 +165,13 @@ pub fn check(sources: &Sources) -> Checked {
                     entries.push(Entry::Curated(entry));
                 }
             }
-            Some(Corpus::new(categories, file.life_event, entries, hashes))
+            Some(Corpus::new(
+                categories,
+                file.life_event,
+                outside,
+                entries,
+                hashes,
+            ))
         }
         _ => None,
     };
@@ -199,6 +227,62 @@ fn parse_categories(
             None
         }
     }
+}
+
+/// Parses `outside.toml`: ids unique and not a service's, every topic with
+/// questions in both languages, none repeating a service's question.
+fn parse_outside(
+    path: &Path,
+    text: &str,
+    ids: &HashSet<&str>,
+    corpus_questions: &HashMap<String, (String, PathBuf)>,
+    problems: &mut Vec<Problem>,
+) -> Vec<OutsideTopic> {
+    nfc_problems(path, text, problems);
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|line| line.contains(needle))
+            .map_or(1, |i| i + 1)
+    };
+    let mut report = Report::new(path, problems);
+    let file: OutsideFile = match toml::from_str(text) {
+        Ok(file) => file,
+        Err(err) => {
+            let line = err
+                .span()
+                .map_or(1, |span| text[..span.start].matches('\n').count() + 1);
+            report.error(line, err.message().to_string());
+            return Vec::new();
+        }
+    };
+    let mut seen = HashSet::new();
+    for topic in &file.topic {
+        let line = line_of(&format!("id = \"{}\"", topic.id));
+        if !seen.insert(topic.id.as_str()) {
+            report.error(line, format!("duplicate topic id `{}`", topic.id));
+        }
+        if ids.contains(topic.id.as_str()) {
+            report.error(
+                line,
+                format!("topic id `{}` is also a service id", topic.id),
+            );
+        }
+        if topic.questions.is_empty() || topic.questions_ko.is_empty() {
+            report.warning(
+                line,
+                format!("topic `{}` needs questions in English and Korean", topic.id),
+            );
+        }
+        for question in topic.questions.iter().chain(&topic.questions_ko) {
+            if let Some((id, _)) = corpus_questions.get(&normalise_question(question)) {
+                report.error(
+                    line_of(question),
+                    format!("question {question:?} is also a question of the service `{id}`"),
+                );
+            }
+        }
+    }
+    file.topic
 }
 
 fn life_event_problems(

@@ -171,11 +171,27 @@ pub struct LifeEvent {
     pub services: Vec<String>,
 }
 
-/// Every entry, checked and in id order, with the categories and life events.
+/// A topic minwon does not answer (`corpus/outside.toml`): a question
+/// closest to one of these gets "ask staff", never the nearest service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideTopic {
+    pub id: String,
+    pub title: String,
+    pub title_ko: String,
+    /// Who handles it instead ("" for matters no office handles).
+    pub handled_by: String,
+    pub questions: Vec<String>,
+    pub questions_ko: Vec<String>,
+}
+
+/// Every entry, checked and in id order, with the categories, life events
+/// and the topics minwon does not answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Corpus {
     pub categories: Vec<Category>,
     pub life_events: Vec<LifeEvent>,
+    pub outside: Vec<OutsideTopic>,
     entries: Vec<Entry>,
     by_id: HashMap<String, usize>,
     /// Entry id -> SHA-256 of the text it was read from: what an index
@@ -187,6 +203,7 @@ impl Corpus {
     fn new(
         categories: Vec<Category>,
         life_events: Vec<LifeEvent>,
+        outside: Vec<OutsideTopic>,
         mut entries: Vec<Entry>,
         hashes: BTreeMap<String, String>,
     ) -> Self {
@@ -199,6 +216,7 @@ impl Corpus {
         Self {
             categories,
             life_events,
+            outside,
             entries,
             by_id,
             hashes,
@@ -263,8 +281,13 @@ fn read_sources(dir: &Path, with_dev_set: bool) -> Result<Sources, CorpusError> 
         .collect();
     paths.sort();
     let dev_path = dir.join("eval/dev.jsonl");
+    let outside_path = dir.join("outside.toml");
     Ok(Sources {
         categories: read(dir.join("categories.toml"))?,
+        outside: outside_path
+            .exists()
+            .then(|| read(outside_path))
+            .transpose()?,
         services: paths.into_iter().map(read).collect::<Result<_, _>>()?,
         dev_set: (with_dev_set && dev_path.exists())
             .then(|| read(dev_path))

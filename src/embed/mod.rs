@@ -68,6 +68,12 @@ pub trait Embedder: Send + Sync {
     /// Length of every vector this embedder returns.
     fn dimension(&self) -> usize;
 
+    /// What, beyond the model's files, decides the vectors (such as e5's
+    /// prefixes); an index built with other settings is out of date.
+    fn settings(&self) -> String {
+        String::new()
+    }
+
     /// Embeds one batch; the result has one vector per text, in order.
     fn embed_batch(&self, texts: &[&str], role: Role) -> Result<Vec<Vec<f32>>, EmbedError>;
 

@@ -12,7 +12,7 @@ use super::vector::{HnswParams, VectorIndex};
 use super::{
     Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_MIN_VECTORS,
 };
-use crate::corpus::{Corpus, Entry};
+use crate::corpus::{Corpus, Entry, OutsideTopic};
 use crate::embed::{Embedder, Role};
 
 /// Texts embedded per batch.
@@ -24,6 +24,30 @@ pub struct BuildReport {
     pub entries: usize,
     pub vectors: usize,
     pub embedded: usize,
+}
+
+/// The texts of a topic minwon does not answer: its titles and questions,
+/// so a question near one of them is recognised.
+fn outside_texts(topic: &OutsideTopic) -> Vec<(TextKind, String)> {
+    [
+        (TextKind::Title, &topic.title),
+        (TextKind::Title, &topic.title_ko),
+    ]
+    .into_iter()
+    .map(|(kind, text)| (kind, text.clone()))
+    .chain(
+        topic
+            .questions
+            .iter()
+            .map(|q| (TextKind::Question, q.clone())),
+    )
+    .chain(
+        topic
+            .questions_ko
+            .iter()
+            .map(|q| (TextKind::QuestionKo, q.clone())),
+    )
+    .collect()
 }
 
 /// The texts of an entry that get their own vector.
@@ -77,23 +101,26 @@ pub fn build(
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     store::remove_stale_builds(dir);
 
+    // The corpus's entries, then the topics it does not answer.
+    let answerable = corpus.entries().len();
     let entries: Vec<String> = corpus
         .entries()
         .iter()
         .map(|e| e.id().to_string())
+        .chain(corpus.outside.iter().map(|t| format!("outside:{}", t.id)))
         .collect();
     let texts: Vec<IndexedText> = corpus
         .entries()
         .iter()
+        .map(dense_texts)
+        .chain(corpus.outside.iter().map(outside_texts))
         .enumerate()
-        .flat_map(|(i, entry)| {
-            dense_texts(entry)
-                .into_iter()
-                .map(move |(kind, text)| IndexedText {
-                    entry: i as u32,
-                    kind,
-                    text,
-                })
+        .flat_map(|(i, texts)| {
+            texts.into_iter().map(move |(kind, text)| IndexedText {
+                entry: i as u32,
+                kind,
+                text,
+            })
         })
         .collect();
 
@@ -101,44 +128,68 @@ pub fn build(
     let cache_path = dir.join("embed-cache.bin");
     let mut cache = EmbeddingCache::load(
         &cache_path,
-        manifest::model_digest(&fingerprint.model),
+        manifest::model_digest(&fingerprint.model, &fingerprint.embedding),
         dimension,
     );
-    let keys: Vec<[u8; 32]> = texts.iter().map(|t| text_key(&t.text)).collect();
+    let keys: Vec<[u8; 32]> = texts
+        .iter()
+        .map(|t| text_key(t.kind.role(), &t.text))
+        .collect();
     let mut missing: Vec<usize> = (0..texts.len())
         .filter(|&i| cache.get(&keys[i]).is_none())
         .collect();
     missing.sort_by_key(|&i| keys[i]);
     missing.dedup_by_key(|&mut i| keys[i]);
-    // Longest first, so each batch pads its texts to similar lengths.
-    missing.sort_by_key(|&i| std::cmp::Reverse(texts[i].text.len()));
+    // By role (a batch shares one), then longest first, so each batch pads
+    // its texts to similar lengths.
+    missing.sort_by_key(|&i| {
+        (
+            texts[i].kind.role() == Role::Query,
+            std::cmp::Reverse(texts[i].text.len()),
+        )
+    });
     progress(0, missing.len());
-    for (done, chunk) in missing.chunks(BATCH).enumerate() {
-        let chunk_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].text.as_str()).collect();
-        for (&i, vector) in chunk
-            .iter()
-            .zip(embedder.embed_batch(&chunk_texts, Role::Passage)?)
-        {
-            cache.insert(keys[i], vector);
+    let mut done = 0;
+    for group in missing.chunk_by(|&a, &b| texts[a].kind.role() == texts[b].kind.role()) {
+        let role = texts[group[0]].kind.role();
+        for chunk in group.chunks(BATCH) {
+            let chunk_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].text.as_str()).collect();
+            for (&i, vector) in chunk.iter().zip(embedder.embed_batch(&chunk_texts, role)?) {
+                cache.insert(keys[i], vector);
+            }
+            done += chunk.len();
+            progress(done, missing.len());
         }
-        progress(
-            (done * BATCH + chunk.len()).min(missing.len()),
-            missing.len(),
-        );
     }
     let mut data = Vec::with_capacity(texts.len() * dimension);
     for key in &keys {
         data.extend_from_slice(cache.get(key).expect("every text was embedded above"));
     }
 
-    let documents: Vec<Vec<&str>> = corpus.entries().iter().map(lexical_texts).collect();
+    let documents: Vec<Vec<&str>> = corpus
+        .entries()
+        .iter()
+        .map(lexical_texts)
+        .chain(corpus.outside.iter().map(|t| {
+            [&t.title, &t.title_ko]
+                .into_iter()
+                .chain(&t.questions)
+                .chain(&t.questions_ko)
+                .map(String::as_str)
+                .collect()
+        }))
+        .collect();
     let lexical = LexicalIndex::build(&documents, Bm25Params::default());
 
     let staging = dir.join(format!(".build-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     let vectors_bin: Vec<u8> = data.iter().flat_map(|x| x.to_le_bytes()).collect();
-    let vectors_file = VectorsFile { entries, texts };
+    let vectors_file = VectorsFile {
+        entries,
+        answerable,
+        texts,
+    };
     let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
     let lexical_json = serde_json::to_vec(&lexical).expect("lexical index serialises");
     let mut files = BTreeMap::new();
@@ -155,6 +206,7 @@ pub fn build(
         format: manifest::FORMAT,
         minwon_version: env!("CARGO_PKG_VERSION").to_string(),
         model: fingerprint.model.clone(),
+        embedding: fingerprint.embedding.clone(),
         entries: fingerprint.entries.clone(),
         dimension,
         vectors: vector_count,
@@ -175,12 +227,13 @@ pub fn build(
     write_atomic(&cache_path, &cache.to_bytes())?;
 
     let report = BuildReport {
-        entries: vectors_file.entries.len(),
+        entries: answerable,
         vectors: vector_count,
         embedded: missing.len(),
     };
     let index = SearchIndex {
         entries: vectors_file.entries,
+        answerable,
         texts: vectors_file.texts,
         vectors: VectorIndex::new(
             dimension,

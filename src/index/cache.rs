@@ -7,7 +7,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-const MAGIC: &[u8; 8] = b"MWCACHE1";
+use crate::embed::Role;
+
+const MAGIC: &[u8; 8] = b"MWCACHE2";
 
 pub struct EmbeddingCache {
     model: [u8; 32],
@@ -15,8 +17,17 @@ pub struct EmbeddingCache {
     vectors: HashMap<[u8; 32], Vec<f32>>,
 }
 
-pub fn text_key(text: &str) -> [u8; 32] {
-    Sha256::digest(text.as_bytes()).into()
+/// The key of a text embedded in a role (a question and a passage with the
+/// same words can get different vectors).
+pub fn text_key(role: Role, text: &str) -> [u8; 32] {
+    let role: &[u8] = match role {
+        Role::Query => b"q\0",
+        Role::Passage => b"p\0",
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(role);
+    hasher.update(text.as_bytes());
+    hasher.finalize().into()
 }
 
 impl EmbeddingCache {
@@ -102,19 +113,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache.bin");
         let mut cache = EmbeddingCache::load(&path, [1; 32], 2);
-        cache.insert(text_key("passport"), vec![0.6, 0.8]);
+        cache.insert(text_key(Role::Passage, "passport"), vec![0.6, 0.8]);
         std::fs::write(&path, cache.to_bytes()).unwrap();
 
         let again = EmbeddingCache::load(&path, [1; 32], 2);
-        assert_eq!(again.get(&text_key("passport")), Some(&vec![0.6, 0.8]));
+        assert_eq!(
+            again.get(&text_key(Role::Passage, "passport")),
+            Some(&vec![0.6, 0.8])
+        );
         assert!(EmbeddingCache::load(&path, [2; 32], 2)
-            .get(&text_key("passport"))
+            .get(&text_key(Role::Passage, "passport"))
             .is_none());
 
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
         assert!(EmbeddingCache::load(&path, [1; 32], 2)
-            .get(&text_key("passport"))
+            .get(&text_key(Role::Passage, "passport"))
             .is_none());
     }
 }

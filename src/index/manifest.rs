@@ -12,10 +12,11 @@ use sha2::{Digest, Sha256};
 
 use super::lexical::Bm25Params;
 use super::vector::HnswParams;
+use super::Fingerprint;
 
 /// Bumped whenever the files an index consists of change shape or what
-/// their terms mean (2: Hangul letter trigrams in the lexical index).
-pub const FORMAT: u32 = 2;
+/// their terms mean (2: Hangul letter trigrams in the lexical index; 3: embedding settings; 4: topics minwon does not answer).
+pub const FORMAT: u32 = 4;
 
 /// One model file as it was when hashed. Size and modification time let a
 /// later run reuse the hash without reading 90 MB again (as git does).
@@ -32,7 +33,9 @@ pub struct Manifest {
     pub format: u32,
     pub minwon_version: String,
     pub model: Vec<FileRecord>,
-    /// Service id -> SHA-256 of its file.
+    /// The embedder's settings that change vectors (e5's prefixes).
+    pub embedding: String,
+    /// Entry id -> SHA-256 of the text it was read from.
     pub entries: BTreeMap<String, String>,
     pub dimension: usize,
     pub vectors: usize,
@@ -75,9 +78,11 @@ pub fn model_records(dir: &Path, known: &[FileRecord]) -> std::io::Result<Vec<Fi
     Ok(records)
 }
 
-/// One hash standing for the whole model (for embedding-cache keys).
-pub fn model_digest(records: &[FileRecord]) -> [u8; 32] {
+/// One hash standing for the whole model and its settings (for
+/// embedding-cache keys).
+pub fn model_digest(records: &[FileRecord], embedding: &str) -> [u8; 32] {
     let mut hasher = Sha256::new();
+    hasher.update(embedding.as_bytes());
     for record in records {
         hasher.update(record.name.as_bytes());
         hasher.update(record.sha256.as_bytes());
@@ -108,11 +113,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Why an index no longer fits the corpus and model, for the user; `None`
 /// when it fits.
-pub fn staleness(
-    manifest: &Manifest,
-    model: &[FileRecord],
-    entries: &BTreeMap<String, String>,
-) -> Option<String> {
+pub fn staleness(manifest: &Manifest, now: &Fingerprint) -> Option<String> {
     if manifest.format != FORMAT {
         return Some(format!(
             "index format {} (this minwon reads {FORMAT})",
@@ -125,9 +126,16 @@ pub fn staleness(
             .map(|r| (r.name.clone(), r.sha256.clone()))
             .collect()
     };
-    if model_hashes(&manifest.model) != model_hashes(model) {
+    if model_hashes(&manifest.model) != model_hashes(&now.model) {
         return Some("the model changed".into());
     }
+    if manifest.embedding != now.embedding {
+        return Some(format!(
+            "the embedding settings changed ({:?}, now {:?})",
+            manifest.embedding, now.embedding
+        ));
+    }
+    let entries = &now.entries;
     let changed = entries
         .iter()
         .filter(|(id, hash)| manifest.entries.get(*id).is_some_and(|old| old != *hash))
@@ -158,6 +166,7 @@ mod tests {
             format: FORMAT,
             minwon_version: "test".into(),
             model: vec![],
+            embedding: "prefixes".into(),
             entries: entries
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -170,24 +179,36 @@ mod tests {
         }
     }
 
+    fn now(model: Vec<FileRecord>, embedding: &str, entries: &[(&str, &str)]) -> Fingerprint {
+        Fingerprint {
+            model,
+            embedding: embedding.into(),
+            entries: manifest(entries).entries,
+        }
+    }
+
     #[test]
     fn staleness_names_what_changed() {
         let m = manifest(&[("a", "1"), ("b", "2")]);
-        let now = |e: &[(&str, &str)]| manifest(e).entries;
-        assert_eq!(staleness(&m, &[], &now(&[("a", "1"), ("b", "2")])), None);
+        let same = [("a", "1"), ("b", "2")];
+        assert_eq!(staleness(&m, &now(vec![], "prefixes", &same)), None);
         assert_eq!(
-            staleness(&m, &[], &now(&[("a", "9"), ("c", "3")])).unwrap(),
+            staleness(&m, &now(vec![], "prefixes", &[("a", "9"), ("c", "3")])).unwrap(),
             "the corpus changed (1 edited, 1 added, 1 removed)"
         );
         let record = FileRecord {
-            name: "model.safetensors".into(),
+            name: "e5-small-q4.bin".into(),
             size: 1,
             modified_ns: 1,
             sha256: "x".into(),
         };
         assert_eq!(
-            staleness(&m, &[record], &now(&[("a", "1"), ("b", "2")])).unwrap(),
+            staleness(&m, &now(vec![record], "prefixes", &same)).unwrap(),
             "the model changed"
+        );
+        assert_eq!(
+            staleness(&m, &now(vec![], "none", &same)).unwrap(),
+            "the embedding settings changed (\"prefixes\", now \"none\")"
         );
     }
 }

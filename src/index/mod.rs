@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Corpus;
-use crate::embed::EmbedError;
+use crate::embed::{EmbedError, Role};
 pub use build::{build, dense_texts, BuildReport};
 use lexical::LexicalIndex;
 use manifest::{FileRecord, Manifest};
@@ -75,6 +75,17 @@ pub enum TextKind {
     Keywords,
 }
 
+impl TextKind {
+    /// How the text is embedded: a sample question is matched to a
+    /// citizen's question like with like (as a query); the rest are passages.
+    pub fn role(self) -> Role {
+        match self {
+            TextKind::Question | TextKind::QuestionKo => Role::Query,
+            TextKind::Title | TextKind::Summary | TextKind::Keywords => Role::Passage,
+        }
+    }
+}
+
 /// One indexed text: whose it is, what it is, and the text itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexedText {
@@ -86,22 +97,29 @@ pub struct IndexedText {
 #[derive(Serialize, Deserialize)]
 struct VectorsFile {
     entries: Vec<String>,
+    answerable: usize,
     texts: Vec<IndexedText>,
 }
 
 /// A loaded index, checked against the corpus and model it serves.
 pub struct SearchIndex {
-    /// Entry ids; entry `i` of the lexical index and of `texts`.
+    /// Entry ids; entry `i` of the lexical index and of `texts`. The first
+    /// `answerable` are the corpus's entries; the rest are the topics minwon
+    /// does not answer (`outside:<id>`).
     pub entries: Vec<String>,
+    pub answerable: usize,
     /// What each vector was made from, in vector order.
     pub texts: Vec<IndexedText>,
     pub vectors: VectorIndex,
     pub lexical: LexicalIndex,
 }
 
-/// What the index must match: the model's files and every entry's hash.
+/// What the index must match: the model's files and settings, and every
+/// entry's hash.
 pub struct Fingerprint {
     pub model: Vec<FileRecord>,
+    /// The embedder's settings that change vectors (`Embedder::settings`).
+    pub embedding: String,
     pub entries: BTreeMap<String, String>,
 }
 
@@ -112,6 +130,7 @@ impl Fingerprint {
     pub fn current(
         corpus: &Corpus,
         model_dir: &Path,
+        embedding: String,
         known: &[FileRecord],
     ) -> Result<Self, IndexError> {
         let model = manifest::model_records(model_dir, known).map_err(|source| IndexError::Io {
@@ -120,6 +139,7 @@ impl Fingerprint {
         })?;
         Ok(Self {
             model,
+            embedding,
             entries: corpus.hashes.clone(),
         })
     }
@@ -166,9 +186,7 @@ impl Live {
     /// them and that it was built from exactly this corpus and model.
     pub fn open(self, fingerprint: &Fingerprint) -> Result<SearchIndex, IndexError> {
         let (version, manifest) = self.found?;
-        if let Some(reason) =
-            manifest::staleness(&manifest, &fingerprint.model, &fingerprint.entries)
-        {
+        if let Some(reason) = manifest::staleness(&manifest, fingerprint) {
             return Err(IndexError::Stale {
                 dir: self.dir,
                 reason,
@@ -209,6 +227,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
 
     let dimension = manifest.dimension;
     let consistent = vectors_bin.len() == manifest.vectors * dimension * 4
+        && vectors_file.answerable <= vectors_file.entries.len()
         && vectors_file.texts.len() == manifest.vectors
         && vectors_file
             .texts
@@ -228,6 +247,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
     let vectors = VectorIndex::new(dimension, data, manifest.hnsw, with_graph);
     Ok(SearchIndex {
         entries: vectors_file.entries,
+        answerable: vectors_file.answerable,
         texts: vectors_file.texts,
         vectors,
         lexical,

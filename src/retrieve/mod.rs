@@ -48,23 +48,51 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32]) -> Channels {
     }
 }
 
-/// Every entry (`ids` in entry order) with its fused score, best first;
-/// ties go by id, so the order is the same on every run.
-pub fn ranked(ids: &[String], channels: &Channels, weights: &FusionWeights) -> Vec<Hit> {
+/// A question's ranking: every entry minwon can answer with, best first,
+/// and the nearest of the topics it does not answer, if any is indexed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub hits: Vec<Hit>,
+    pub outside: Option<Hit>,
+}
+
+/// Fuses the channels of `ids` (in entry order; the first `answerable` are
+/// entries, the rest topics minwon does not answer) and ranks them, best
+/// first; ties go by id, so the order is the same on every run.
+pub fn ranked(
+    ids: &[String],
+    answerable: usize,
+    channels: &Channels,
+    weights: &FusionWeights,
+) -> Ranking {
     let fused = fuse(&channels.dense, &channels.lexical, channels.hangul, weights);
+    let hit = |(id, score): (&String, f32)| Hit {
+        id: id.clone(),
+        score,
+    };
+    let by_score = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id));
     let mut hits: Vec<Hit> = ids
         .iter()
-        .zip(fused)
-        .map(|(id, score)| Hit {
-            id: id.clone(),
-            score,
-        })
+        .zip(fused.iter().copied())
+        .take(answerable)
+        .map(hit)
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    hits
+    hits.sort_by(by_score);
+    let outside = ids
+        .iter()
+        .zip(fused.iter().copied())
+        .skip(answerable)
+        .map(hit)
+        .min_by(by_score);
+    Ranking { hits, outside }
 }
 
 /// Every entry ranked for one question.
-pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWeights) -> Vec<Hit> {
-    ranked(&index.entries, &channels(index, query, vector), weights)
+pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWeights) -> Ranking {
+    ranked(
+        &index.entries,
+        index.answerable,
+        &channels(index, query, vector),
+        weights,
+    )
 }

@@ -48,7 +48,7 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     let worker_settings = settings.clone();
     // Nothing may print while the UI owns the terminal, so a rebuild is silent.
     let (queries, messages) = event::start(move || {
-        let embedder = crate::embed::load(&worker_settings.paths.model)?;
+        let embedder = crate::engine::load_embedder(&worker_settings)?;
         Ok(Engine::open_with(
             &worker_settings,
             corpus,

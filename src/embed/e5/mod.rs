@@ -84,6 +84,14 @@ impl E5Embedder {
 }
 
 impl Embedder for E5Embedder {
+    fn settings(&self) -> String {
+        if self.prefixes {
+            "query:/passage: prefixes".into()
+        } else {
+            "no prefixes".into()
+        }
+    }
+
     fn dimension(&self) -> usize {
         self.encoder.hidden()
     }
