@@ -11,6 +11,7 @@
 //! - [`embed`]: the [`embed::Embedder`] trait and its candle BERT backend
 //!   (the only module that imports candle and tokenizers).
 //! - [`config`]: paths and settings, with `Default` as the single source of truth.
+//! - [`sanitize`]: text made safe to draw (no control characters or escapes), NFC.
 
 #![forbid(unsafe_code)]
 
@@ -22,4 +23,5 @@ pub mod embed;
 pub mod eval;
 pub mod index;
 pub mod retrieve;
+pub mod sanitize;
 pub mod tui;

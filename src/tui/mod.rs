@@ -6,12 +6,15 @@
 pub mod app;
 pub mod event;
 pub mod log;
-pub mod sanitize;
 pub mod slip;
 pub mod strings;
 pub mod theme;
 pub mod update;
 pub mod view;
+
+// Moved to the crate root (the catalogue below `tui` cleans text with it too);
+// re-exported so `tui::sanitize` paths keep working.
+pub use crate::sanitize;
 
 #[cfg(test)]
 mod tests;
