@@ -1,7 +1,8 @@
 //! The service corpus: entries parsed from `corpus/services/<id>.md` and the
 //! categories and life events of `corpus/categories.toml`, validated as a
-//! whole by [`check`].
+//! whole by [`check`]; and the imported national [`catalogue`] of services.
 
+pub mod catalogue;
 mod check;
 pub mod devset;
 mod entry;
