@@ -4,7 +4,9 @@ mod ask;
 mod check;
 mod embed;
 mod eval;
+mod import;
 mod index;
+mod regions;
 mod report;
 mod ui;
 
@@ -50,7 +52,9 @@ enum Command {
     Check(check::Args),
     Embed(embed::Args),
     Eval(eval::Args),
+    Import(import::Args),
     Index(index::Args),
+    Regions(regions::Args),
     Report(report::Args),
     Ui(ui::Args),
 }
@@ -82,7 +86,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&config, args),
         Command::Embed(args) => embed::run(&config, args),
         Command::Eval(args) => eval::run(&config, args),
+        Command::Import(args) => import::run(&config, args),
         Command::Index(args) => index::run(&config, args),
+        Command::Regions(args) => regions::run(&config, args),
         Command::Report(args) => report::run(&config, args),
         Command::Ui(args) => ui::run(&config, args),
     }
