@@ -119,7 +119,7 @@ fn split_mark(line: &str) -> (Mark, &str) {
         '·' | 'ㆍ' | '‧' | '․' | '∙' | '•' | '⦁' | '〮' | '◦' | '‣' | '▪' | '▫' => {
             Some('·')
         }
-        '-' | '–' | '—' if !rest.starts_with(|c: char| c.is_ascii_digit()) => Some('-'),
+        '-' | '–' | '—' => Some('-'),
         '*' | '＊' => Some('*'),
         '?' if spaced => Some('?'),
         '●' | '◎' | '□' | '■' | '◆' | '◇' | '▶' | '▷' | '►' | '▸' | '☞' | '★' | '☆' | '※' | '→'
@@ -135,14 +135,17 @@ fn split_mark(line: &str) -> (Mark, &str) {
     }
 }
 
-/// `1.` `1)` `(1)` `①` `가.` `가)` `(가)` at the start, with its style. A
-/// number runs to two digits and is not followed by a digit, so `2025. 3.`
-/// and `1.5배` are text.
+/// `1.` `1)` `(1)` `①` `가.` `가)` `(가)` at the start, with its kind and
+/// style. A number runs to two digits and is not followed by a digit, so
+/// `2025. 3.` and `1.5배` are text.
 fn numbering(line: &str) -> Option<(char, char, &str)> {
     const HANGUL: &str = "가나다라마바사아자차카타파하";
     let first = line.chars().next()?;
     if ('①'..='⑳').contains(&first) {
-        return Some(('①', '①', &line[first.len_utf8()..]));
+        let rest = &line[first.len_utf8()..];
+        // `①번과 ②번 중 택 1`, `②~④은 …` refer to items rather than being one.
+        let reference = rest.starts_with(['번', '~', '-', ',', '·']);
+        return (!reference).then_some(('①', '①', rest));
     }
     let (enclosed, body) = match line.strip_prefix('(') {
         Some(body) => (true, body),
@@ -320,7 +323,7 @@ fn merge(heading: String, items: Vec<String>) -> Vec<String> {
     let head = heading.trim_end_matches([':', '.', ' ']);
     // `(근로장려금)` heading its items reads as `근로장려금: …`.
     let head = match head.strip_prefix('(').and_then(|h| h.strip_suffix(')')) {
-        Some(inner) if !inner.contains(['(', ')']) => inner,
+        Some(inner) if !inner.contains(['(', ')']) && split_mark(inner).0 == Mark::Plain => inner,
         _ => head,
     };
     let merged = format!("{head}: {}", items.join("; "));

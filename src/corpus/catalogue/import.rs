@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::problem::Problem;
 use super::read::{read_files, ReadError};
-use super::service::{Service, ServiceId};
+use super::service::Service;
 use super::store::{self, Saved, StoreError};
+use super::values::ServiceId;
 use super::Catalogue;
 
 /// How one catalogue differs from another, in 서비스ID order.

@@ -1,7 +1,8 @@
 //! Korea's national catalogue of public services (Gov24 / 보조금24, the
 //! public data portal's "공공서비스(혜택) 정보"), the pure catalogue layer:
 //! - [`read`]: the snapshot's JSON lines and the API's pages, checked record by record.
-//! - [`service`]: one record, every field kept as the API gave it.
+//! - [`service`]: one record, every field kept as the API gave it; [`values`]: ids,
+//!   web addresses and timestamps.
 //! - [`problem`]: what was wrong with a skipped record, and where.
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to load.
 //! - [`import`]: read, compare with the stored catalogue, save, report.
@@ -20,14 +21,16 @@ pub mod sections;
 pub mod service;
 pub mod shorten;
 pub mod store;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 
 pub use import::{import, Changed, Changes, ImportError, ImportReport};
 pub use problem::{Issue, Origin, Problem};
 pub use region::{covers, Region};
-pub use service::{Date, Field, Service, ServiceId};
+pub use service::{Field, Service};
 pub use store::StoreError;
+pub use values::{Date, ServiceId};
 
 /// The catalogue's folder inside the corpus folder.
 pub fn dir(corpus_dir: &Path) -> PathBuf {

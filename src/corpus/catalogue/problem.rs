@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::service::ServiceId;
+use super::values::ServiceId;
 
 /// Where a record (or a whole input file) came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::problem::{Issue, Origin, Problem};
-use super::service::{Service, ServiceId};
+use super::service::Service;
+use super::values::ServiceId;
 
 /// The longest JSON line read (the snapshot's longest is 7,228 bytes).
 pub const MAX_LINE_BYTES: usize = 1 << 20;

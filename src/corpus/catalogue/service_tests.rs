@@ -179,50 +179,6 @@ fn all_issues_of_a_record_are_reported_with_its_id() {
 }
 
 #[test]
-fn web_addresses_as_the_snapshot_gives_them() {
-    let good = [
-        "https://www.gov.kr/portal/rcvfvrSvc/dtlEx/000000465790",
-        "http://14.48.175.123/",
-        "https://부산기쁨카드.kr",
-        "www.bokjiro.go.kr",
-        "www.geoje.go.kr/health/index.geoje",
-        "https://example.go.kr:8443/x?y=1#z",
-    ];
-    let bad = [
-        "ets2025@energy.or.kr",
-        "신청",
-        "https://",
-        "http://x",
-        "www.a.kr/ b",
-        ".kr",
-        "a.kr.",
-    ];
-    for url in good {
-        assert!(is_web_address(url), "{url}");
-    }
-    for url in bad {
-        assert!(!is_web_address(url), "{url}");
-    }
-}
-
-#[test]
-fn timestamps_must_be_real_moments() {
-    assert_eq!(
-        Date::from_timestamp("20240229235959").unwrap().to_string(),
-        "2024-02-29"
-    );
-    for bad in [
-        "20230229000000",
-        "20251301000000",
-        "20250101240000",
-        "2025010112000",
-        "２０２５０１０１１２００００",
-    ] {
-        assert_eq!(Date::from_timestamp(bad), None, "{bad}");
-    }
-}
-
-#[test]
 fn changed_fields_name_what_differs() {
     let old = Service::from_json(record()).unwrap();
     let mut new = with("지원내용", json!("바뀐 내용"));

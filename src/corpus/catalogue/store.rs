@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::service::{Service, ServiceId};
+use super::service::Service;
+use super::values::ServiceId;
 use super::Catalogue;
 
 /// The folder under the catalogue folder that holds the shards.
