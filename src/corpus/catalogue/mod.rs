@@ -4,7 +4,8 @@
 //! - [`service`]: one record, every field kept as the API gave it; [`values`]: ids,
 //!   web addresses and timestamps.
 //! - [`problem`]: what was wrong with a skipped record, and where.
-//! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to load.
+//! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
+//!   load (`decode` reads it without a JSON tree).
 //! - [`import`]: read, compare with the stored catalogue, save, report.
 //! - [`region`] and [`agency`]: where a service applies, from its agency's name,
 //!   and which services a kiosk's region covers.
@@ -13,6 +14,7 @@
 
 pub mod agency;
 pub mod bullets;
+mod decode;
 pub mod import;
 pub mod problem;
 pub mod read;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::problem::{preview, Issue};
 use super::values::is_web_address;
@@ -116,40 +116,99 @@ pub struct Service {
     id: ServiceId,
     texts: [Option<String>; Field::ALL.len()],
     views: Option<u64>,
-    conditions: Option<BTreeMap<String, Value>>,
+    /// supportConditions as compact JSON with its codes in order: one string
+    /// instead of ~50 small values keeps loading fast.
+    conditions: Option<Box<str>>,
     extra: BTreeMap<String, Value>,
 }
 
-impl Service {
-    /// Checks one record and keeps it whole. A missing known field counts
-    /// as null. All issues are collected; the id comes back when it was
-    /// well-formed, so a report can name the record.
-    pub fn from_json(record: Value) -> Result<Service, (Option<ServiceId>, Vec<Issue>)> {
-        let Value::Object(mut map) = record else {
-            return Err((None, vec![Issue::NotAnObject]));
-        };
-        let mut issues = Vec::new();
-        let id = match map.remove(ID_KEY) {
-            Some(Value::String(id)) => ServiceId::parse(&id).or_else(|| {
-                issues.push(Issue::BadId(preview(&id)));
-                None
-            }),
-            None | Some(Value::Null) => {
-                issues.push(Issue::MissingId);
-                None
+/// A record refused, with its id when that was well-formed (so a report
+/// can name it) and everything wrong with it.
+pub type Rejected = (Option<ServiceId>, Vec<Issue>);
+
+/// A record's fields decoded from JSON but not yet checked.
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    pub id: Option<ServiceId>,
+    pub texts: [Option<String>; Field::ALL.len()],
+    pub views: Option<u64>,
+    /// A JSON object's text, compact, keys in order.
+    pub conditions: Option<Box<str>>,
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Parts {
+    /// Runs every check on the decoded fields; `issues` are those the
+    /// decoding found already (a missing id, wrong types).
+    pub fn finish(self, mut issues: Vec<Issue>) -> Result<Service, Rejected> {
+        for field in Field::ALL {
+            if let Some(text) = &self.texts[field as usize] {
+                check_text(field, text, &mut issues);
             }
-            Some(other) => {
-                issues.push(wrong_type(ID_KEY, "a string", &other));
-                None
-            }
-        };
-        let texts = Field::ALL.map(|field| text_field(field, map.remove(field.key()), &mut issues));
-        if texts[Field::Name as usize]
+        }
+        if self.texts[Field::Name as usize]
             .as_deref()
             .is_none_or(|n| n.trim().is_empty())
         {
             issues.push(Issue::EmptyName);
         }
+        if let Some(codes) = &self.conditions {
+            too_long(CONDITIONS_KEY, codes.chars().count(), &mut issues);
+        }
+        for (key, value) in &self.extra {
+            too_long(key, json_chars(value), &mut issues);
+        }
+        match self.id {
+            Some(id) if issues.is_empty() => Ok(Service {
+                id,
+                texts: self.texts,
+                views: self.views,
+                conditions: self.conditions,
+                extra: self.extra,
+            }),
+            id => Err((id, issues)),
+        }
+    }
+}
+
+/// The id from its text: missing and malformed ids are issues.
+pub(super) fn parse_id(id: Option<&str>, issues: &mut Vec<Issue>) -> Option<ServiceId> {
+    match id {
+        None => {
+            issues.push(Issue::MissingId);
+            None
+        }
+        Some(id) => ServiceId::parse(id).or_else(|| {
+            issues.push(Issue::BadId(preview(id)));
+            None
+        }),
+    }
+}
+
+impl Service {
+    /// Checks one record of any shape and keeps it whole: every issue is
+    /// collected, wrong types included. A missing known field counts as null.
+    pub fn from_json(record: Value) -> Result<Service, Rejected> {
+        let Value::Object(mut map) = record else {
+            return Err((None, vec![Issue::NotAnObject]));
+        };
+        let mut issues = Vec::new();
+        let id = match map.remove(ID_KEY) {
+            Some(Value::String(id)) => parse_id(Some(&id), &mut issues),
+            None | Some(Value::Null) => parse_id(None, &mut issues),
+            Some(other) => {
+                issues.push(wrong_type(ID_KEY, "a string", &other));
+                None
+            }
+        };
+        let texts = Field::ALL.map(|field| match map.remove(field.key()) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text),
+            Some(other) => {
+                issues.push(wrong_type(field.key(), "a string or null", &other));
+                None
+            }
+        });
         let views = match map.remove(VIEWS_KEY) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) if n.is_u64() => n.as_u64(),
@@ -161,27 +220,22 @@ impl Service {
         let conditions = match map.remove(CONDITIONS_KEY) {
             None | Some(Value::Null) => None,
             Some(Value::Object(codes)) => {
-                too_long(CONDITIONS_KEY, object_chars(&codes), &mut issues);
-                Some(codes.into_iter().collect())
+                let codes: BTreeMap<String, Value> = codes.into_iter().collect();
+                Some(Value::from_iter(codes).to_string().into_boxed_str())
             }
             Some(other) => {
                 issues.push(wrong_type(CONDITIONS_KEY, "an object or null", &other));
                 None
             }
         };
-        for (key, value) in &map {
-            too_long(key, json_chars(value), &mut issues);
-        }
-        match id {
-            Some(id) if issues.is_empty() => Ok(Service {
-                id,
-                texts,
-                views,
-                conditions,
-                extra: map.into_iter().collect(),
-            }),
-            id => Err((id, issues)),
-        }
+        let parts = Parts {
+            id,
+            texts,
+            views,
+            conditions,
+            extra: map.into_iter().collect(),
+        };
+        parts.finish(issues)
     }
 
     pub fn id(&self) -> &ServiceId {
@@ -203,9 +257,12 @@ impl Service {
         self.views
     }
 
-    /// supportConditions: eligibility flags by code (`JA0101` …).
-    pub fn conditions(&self) -> Option<&BTreeMap<String, Value>> {
-        self.conditions.as_ref()
+    /// supportConditions: eligibility flags by code (`JA0101` …), parsed
+    /// on each call.
+    pub fn conditions(&self) -> Option<BTreeMap<String, Value>> {
+        self.conditions
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
     }
 
     /// Fields the importer does not know, by their API name.
@@ -226,10 +283,7 @@ impl Service {
         fields.extend(Field::ALL[..=Field::Law as usize].iter().map(|&f| text(f)));
         fields.push((VIEWS_KEY, FieldValue::Views(self.views)));
         fields.extend([text(Field::Created), text(Field::Updated)]);
-        fields.push((
-            CONDITIONS_KEY,
-            FieldValue::Conditions(self.conditions.as_ref()),
-        ));
+        fields.push((CONDITIONS_KEY, FieldValue::Json(self.conditions.as_deref())));
         fields.extend(
             self.extra
                 .iter()
@@ -253,51 +307,52 @@ impl Service {
 }
 
 /// A field's value as stored, borrowed from the [`Service`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue<'a> {
     Text(Option<&'a str>),
     Views(Option<u64>),
-    Conditions(Option<&'a BTreeMap<String, Value>>),
+    /// JSON text, written as it is.
+    Json(Option<&'a str>),
     Other(&'a Value),
 }
 
-fn text_field(field: Field, value: Option<Value>, issues: &mut Vec<Issue>) -> Option<String> {
-    let text = match value {
-        None | Some(Value::Null) => return None,
-        Some(Value::String(text)) => text,
-        Some(other) => {
-            issues.push(wrong_type(field.key(), "a string or null", &other));
-            return None;
+impl FieldValue<'_> {
+    /// The value as compact JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising strings and numbers cannot fail.
+        match self {
+            FieldValue::Text(text) => serde_json::to_string(text).unwrap_or_default(),
+            FieldValue::Views(views) => serde_json::to_string(views).unwrap_or_default(),
+            FieldValue::Json(json) => json.unwrap_or("null").to_string(),
+            FieldValue::Other(value) => value.to_string(),
         }
-    };
+    }
+}
+
+/// A text field's size and, for URLs and timestamps, its form.
+fn check_text(field: Field, text: &str, issues: &mut Vec<Issue>) {
     let chars = text.chars().count();
     if chars > MAX_FIELD_CHARS {
         issues.push(Issue::TooLong {
             key: field.key().to_string(),
             chars,
         });
-        return None;
+        return;
     }
-    let fine = match field.kind() {
-        Kind::Text => true,
-        Kind::Url => text.is_empty() || is_web_address(&text),
-        Kind::Timestamp => Date::from_timestamp(&text).is_some(),
-    };
-    if !fine {
-        let value = preview(&text);
-        issues.push(match field.kind() {
-            Kind::Timestamp => Issue::BadDate {
-                key: field.key(),
-                value,
-            },
-            _ => Issue::BadUrl {
-                key: field.key(),
-                value,
-            },
-        });
+    let value = || preview(text);
+    match field.kind() {
+        Kind::Text => {}
+        Kind::Url if text.is_empty() || is_web_address(text) => {}
+        Kind::Url => issues.push(Issue::BadUrl {
+            key: field.key(),
+            value: value(),
+        }),
+        Kind::Timestamp if Date::from_timestamp(text).is_some() => {}
+        Kind::Timestamp => issues.push(Issue::BadDate {
+            key: field.key(),
+            value: value(),
+        }),
     }
-    Some(text)
 }
 
 /// Unknown fields and supportConditions may hold anything but not too much.
@@ -315,15 +370,12 @@ fn json_chars(value: &Value) -> usize {
     match value {
         Value::String(s) => s.chars().count(),
         Value::Array(items) => items.iter().map(json_chars).sum(),
-        Value::Object(map) => object_chars(map),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| k.chars().count() + json_chars(v))
+            .sum(),
         _ => 1,
     }
-}
-
-fn object_chars(map: &Map<String, Value>) -> usize {
-    map.iter()
-        .map(|(k, v)| k.chars().count() + json_chars(v))
-        .sum()
 }
 
 fn wrong_type(key: &str, expected: &'static str, found: &Value) -> Issue {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::decode::Stored;
 use super::service::Service;
 use super::values::ServiceId;
 use super::Catalogue;
@@ -56,9 +57,8 @@ pub fn render(services: &[&Service]) -> String {
         let fields = service.fields();
         for (j, (key, value)) in fields.iter().enumerate() {
             let comma = if j + 1 < fields.len() { "," } else { "" };
-            // Serialising a str or a JSON value cannot fail.
-            let key = serde_json::to_string(key).unwrap_or_default();
-            let value = serde_json::to_string(value).unwrap_or_default();
+            let key = Value::from(*key);
+            let value = value.to_json();
             let _ = writeln!(out, "    {key}: {value}{comma}");
         }
         out.push_str(if i + 1 < services.len() {
@@ -201,14 +201,15 @@ fn load_shard(path: &Path) -> Result<Vec<Service>, StoreError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let records: Vec<Value> = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
+    let records: Vec<Stored> =
+        serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     let mut services: Vec<Service> = Vec::with_capacity(records.len());
-    for (i, record) in records.into_iter().enumerate() {
-        let service = Service::from_json(record).map_err(|(id, issues)| {
+    for (i, Stored(record)) in records.into_iter().enumerate() {
+        let service = record.map_err(|(id, issues)| {
             let id = id.map_or(String::new(), |id| format!("서비스ID {id}: "));
             let issues: Vec<String> = issues.iter().map(ToString::to_string).collect();
             invalid(format!("service {}: {id}{}", i + 1, issues.join("; ")))
