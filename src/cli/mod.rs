@@ -6,7 +6,9 @@ mod ask;
 mod check;
 mod embed;
 mod eval;
+mod import;
 mod index;
+mod regions;
 mod report;
 mod sweep;
 mod ui;
@@ -59,7 +61,9 @@ enum Command {
     Check(check::Args),
     Embed(embed::Args),
     Eval(eval::Args),
+    Import(import::Args),
     Index(index::Args),
+    Regions(regions::Args),
     Report(report::Args),
     Ui(ui::Args),
 }
@@ -77,7 +81,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&settings, args),
         Command::Embed(args) => embed::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),
+        Command::Import(args) => import::run(&settings, args),
         Command::Index(args) => index::run(&settings, args),
+        Command::Regions(args) => regions::run(&settings, args),
         Command::Report(args) => report::run(&settings, args),
         Command::Ui(args) => ui::run(&settings, args),
     }

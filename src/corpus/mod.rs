@@ -9,6 +9,7 @@
 //! dev set) and only `minwon check` reports them.
 
 mod bilingual;
+pub mod catalogue;
 mod check;
 pub mod devset;
 mod entry;

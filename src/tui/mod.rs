@@ -9,6 +9,10 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+// Moved to the crate root (the catalogue below `tui` cleans text with it too);
+// re-exported so `tui::sanitize` paths keep working.
+pub use crate::sanitize;
+
 #[cfg(test)]
 mod tests;
 

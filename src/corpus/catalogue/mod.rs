@@ -1,0 +1,79 @@
+//! Korea's national catalogue of public services (Gov24 / 보조금24, the
+//! public data portal's "공공서비스(혜택) 정보"), the pure catalogue layer:
+//! - [`read`]: the snapshot's JSON lines and the API's pages, checked record by record.
+//! - [`service`]: one record, every field kept as the API gave it; [`values`]: ids,
+//!   web addresses and timestamps.
+//! - [`problem`]: what was wrong with a skipped record, and where.
+//! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
+//!   load (`decode` reads it without a JSON tree).
+//! - [`import`]: read, compare with the stored catalogue, save, report.
+//! - [`region`] and [`agency`]: where a service applies, from its agency's name,
+//!   and which services a kiosk's region covers.
+//! - [`sections`], [`bullets`] and [`shorten`]: raw administrative text as short,
+//!   clean, labelled bullet lists for a screen.
+
+pub mod agency;
+pub mod bullets;
+mod decode;
+pub mod import;
+pub mod problem;
+pub mod read;
+pub mod region;
+pub mod sections;
+pub mod service;
+pub mod shorten;
+pub mod store;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+
+pub use import::{import, Changed, Changes, ImportError, ImportReport};
+pub use problem::{Issue, Origin, Problem};
+pub use region::{covers, Region};
+pub use service::{Field, Service};
+pub use store::StoreError;
+pub use values::{Date, ServiceId};
+
+/// The catalogue's folder inside the corpus folder.
+pub fn dir(corpus_dir: &Path) -> PathBuf {
+    corpus_dir.join("catalogue")
+}
+
+/// All services of the catalogue, sorted by 서비스ID, each id once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalogue {
+    services: Vec<Service>,
+}
+
+impl Catalogue {
+    /// Sorts by id; of services sharing an id, the first is kept.
+    pub fn new(mut services: Vec<Service>) -> Catalogue {
+        services.sort_by(|a, b| a.id().cmp(b.id()));
+        services.dedup_by(|later, earlier| later.id() == earlier.id());
+        Catalogue { services }
+    }
+
+    /// Loads the stored catalogue of a corpus folder (empty when it has none).
+    pub fn load(corpus_dir: &Path) -> Result<Catalogue, StoreError> {
+        store::load(&dir(corpus_dir))
+    }
+
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Service> {
+        self.services
+            .binary_search_by(|s| s.id().as_str().cmp(id))
+            .ok()
+            .map(|i| &self.services[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.services.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+    }
+}
