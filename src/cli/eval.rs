@@ -32,8 +32,9 @@ pub struct Args {
     #[arg(long)]
     max_confidently_wrong: Option<f64>,
     /// Exit 1 if less than this share of out-of-scope questions is rejected.
-    #[arg(long)]
-    min_oos_rejection: Option<f64>,
+    /// With --sweep, one value per file in order (the last one repeats).
+    #[arg(long, num_args = 1.., value_delimiter = ',')]
+    min_oos_rejection: Vec<f64>,
     /// Print every question minwon did not serve.
     #[arg(long)]
     verbose: bool,
@@ -72,7 +73,11 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     if args.sweep {
         let bars = sweep::Bars {
             max_wrong: args.max_confidently_wrong.unwrap_or(0.02),
-            min_oos_rejection: args.min_oos_rejection.unwrap_or(0.85),
+            min_oos_rejection: if args.min_oos_rejection.is_empty() {
+                vec![0.85]
+            } else {
+                args.min_oos_rejection.clone()
+            },
         };
         sweep::run(&engine, settings, &files, &questions, &bars)?;
         return Ok(Outcome::Ok);
@@ -132,7 +137,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     bar(
         "out-of-scope rejection",
         overall.out_of_scope_rejection_rate(),
-        args.min_oos_rejection,
+        args.min_oos_rejection.first().copied(),
         true,
     );
     for line in &failed {

@@ -12,7 +12,15 @@ use crate::eval::Tally;
 /// The bars a threshold setting must meet to be recommended.
 pub struct Bars {
     pub max_wrong: f64,
-    pub min_oos_rejection: f64,
+    /// One bar per labelled file, in order; the last repeats.
+    pub min_oos_rejection: Vec<f64>,
+}
+
+impl Bars {
+    fn oos_bar(&self, file: usize) -> f64 {
+        let bars = &self.min_oos_rejection;
+        bars.get(file).or(bars.last()).copied().unwrap_or(0.0)
+    }
 }
 
 pub fn run(
@@ -72,8 +80,9 @@ pub fn run(
             && row
                 .by_file
                 .iter()
-                .filter(|t| t.out_of_scope > 0)
-                .all(|t| t.out_of_scope_rejection_rate() >= bars.min_oos_rejection)
+                .enumerate()
+                .filter(|(_, t)| t.out_of_scope > 0)
+                .all(|(i, t)| t.out_of_scope_rejection_rate() >= bars.oos_bar(i))
     };
     let mut good: Vec<&ThresholdRow> = rows.iter().filter(|r| passes(r)).collect();
     good.sort_by(|a, b| {
@@ -87,7 +96,7 @@ pub fn run(
             ))
     });
     println!(
-        "\nThresholds with the configured weights: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:.3} in every file; the most helpful:",
+        "\nThresholds with the configured weights: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
         rows.len(),
         good.len(),
         bars.max_wrong,
