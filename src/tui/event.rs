@@ -20,10 +20,17 @@ pub const TICK: Duration = Duration::from_millis(100);
 
 /// Starts the input and tick threads and the search worker, which loads the
 /// engine with `load` first (so the first frame never waits for the model).
+/// Returns where to send questions, a sender for other reports (speech),
+/// and the one channel to wait on.
 pub fn start(
     load: impl FnOnce() -> anyhow::Result<Engine> + Send + 'static,
-) -> (Sender<(u64, String, usize)>, Receiver<Message>) {
+) -> (
+    Sender<(u64, String, usize)>,
+    Sender<Message>,
+    Receiver<Message>,
+) {
     let (tx, rx) = channel();
+    let reports = tx.clone();
     let input_tx = tx.clone();
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
@@ -70,7 +77,7 @@ pub fn start(
             }
         }
     });
-    (query_tx, rx)
+    (query_tx, reports, rx)
 }
 
 /// Turns a terminal event into an app event, using where options were drawn.
