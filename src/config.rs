@@ -331,7 +331,9 @@ impl Config {
                 "must be digits only (staff type it on the number keys)".into(),
             ));
         }
-        self.speech.check_rules().map_err(|(field, message)| invalid(field, message))
+        self.speech
+            .check_rules()
+            .map_err(|(field, message)| invalid(field, message))
     }
 }
 

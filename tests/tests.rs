@@ -8,3 +8,4 @@ mod common;
 mod decision;
 mod embed;
 mod retrieve;
+mod speech;

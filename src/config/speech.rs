@@ -61,7 +61,9 @@ impl SpeechConfig {
         for arg in &self.command {
             let mut rest = arg.as_str();
             while let Some(start) = rest.find('{') {
-                let end = rest[start..].find('}').map_or(rest.len(), |e| start + e + 1);
+                let end = rest[start..]
+                    .find('}')
+                    .map_or(rest.len(), |e| start + e + 1);
                 let placeholder = &rest[start..end];
                 if !SPEECH_PLACEHOLDERS.contains(&placeholder) {
                     return Err((
@@ -75,9 +77,15 @@ impl SpeechConfig {
                 rest = &rest[end..];
             }
         }
-        for (field, voice) in [("speech.voice_ko", &self.voice_ko), ("speech.voice_en", &self.voice_en)] {
+        for (field, voice) in [
+            ("speech.voice_ko", &self.voice_ko),
+            ("speech.voice_en", &self.voice_en),
+        ] {
             if voice.trim().is_empty() {
-                return Err((field, "is empty: name a voice of the engine (espeak-ng: ko, en)".into()));
+                return Err((
+                    field,
+                    "is empty: name a voice of the engine (espeak-ng: ko, en)".into(),
+                ));
             }
         }
         if !SPEECH_RATES.contains(&self.rate) {

@@ -151,7 +151,9 @@ impl Drop for Speaker {
 }
 
 fn lock(running: &Mutex<Option<Running>>) -> MutexGuard<'_, Option<Running>> {
-    running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    running
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// `arg` with each placeholder replaced once, left to right, so a value

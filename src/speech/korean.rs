@@ -39,7 +39,11 @@ pub fn native(n: u32, counter: &str) -> String {
     if n == 20 {
         return "스무".into();
     }
-    format!("{}{}", TENS[(n / 10) as usize % 10], ONES[(n % 10) as usize])
+    format!(
+        "{}{}",
+        TENS[(n / 10) as usize % 10],
+        ONES[(n % 10) as usize]
+    )
 }
 
 /// A phone number's digits, one by one, as Koreans say them (0 is 공).
@@ -70,7 +74,11 @@ pub fn after_vowel(particles: &str) -> String {
     }
     SWAPS
         .iter()
-        .find_map(|(from, to)| particles.strip_prefix(from).map(|rest| format!("{to}{rest}")))
+        .find_map(|(from, to)| {
+            particles
+                .strip_prefix(from)
+                .map(|rest| format!("{to}{rest}"))
+        })
         .unwrap_or_else(|| particles.to_string())
 }
 

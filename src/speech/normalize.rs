@@ -16,7 +16,8 @@ use crate::strings::strings;
 
 /// A web address: optional scheme, dotted labels, a common top-level
 /// domain, an optional path.
-const WEB_ADDRESS: &str = r"(?i)(?:https?://)?(?:[a-z0-9-]+\.)+(?:kr|com|net|org|gov|edu|info|io)(?-u:\b)(?:/[^\s)\]]*)?";
+const WEB_ADDRESS: &str =
+    r"(?i)(?:https?://)?(?:[a-z0-9-]+\.)+(?:kr|com|net|org|gov|edu|info|io)(?-u:\b)(?:/[^\s)\]]*)?";
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid built-in pattern")
@@ -98,11 +99,15 @@ fn phone_numbers(text: &str, lang: Lang) -> String {
             return None;
         }
         let unit_follows = match lang {
-            Lang::Ko => after.chars().next().is_some_and(|c| {
-                korean_syllable(c) && !"에예이으로나번과와을를은는도".contains(c)
-            }),
+            Lang::Ko => after
+                .chars()
+                .next()
+                .is_some_and(|c| korean_syllable(c) && !"에예이으로나번과와을를은는도".contains(c)),
             Lang::En => {
-                let word = after.trim_start().split(|c: char| !c.is_alphabetic()).next();
+                let word = after
+                    .trim_start()
+                    .split(|c: char| !c.is_alphabetic())
+                    .next();
                 word.is_some_and(|w| EN_UNITS.contains(&w.to_lowercase().as_str()))
             }
         };
@@ -120,7 +125,8 @@ const EN_UNITS: [&str; 16] = [
 fn in_a_number(before: &str, after: &str) -> bool {
     let mut next = after.chars();
     before.ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
-        || (matches!(next.next(), Some(',' | '.')) && next.next().is_some_and(|c| c.is_ascii_digit()))
+        || (matches!(next.next(), Some(',' | '.'))
+            && next.next().is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn korean_syllable(c: char) -> bool {
@@ -139,11 +145,15 @@ fn clock_times(text: &str, lang: Lang) -> String {
                 Lang::Ko if m == 0 => format!("{h}시"),
                 Lang::Ko => format!("{h}시 {m}분"),
                 Lang::En => {
-                    let pm = caps
-                        .get(3)
-                        .map_or(h >= 12 && h < 24, |p| p.as_str().eq_ignore_ascii_case("p"));
+                    let pm = caps.get(3).map_or((12..24).contains(&h), |p| {
+                        p.as_str().eq_ignore_ascii_case("p")
+                    });
                     let hour = if h % 12 == 0 { 12 } else { h % 12 };
-                    let minutes = if m == 0 { String::new() } else { format!(":{m:02}") };
+                    let minutes = if m == 0 {
+                        String::new()
+                    } else {
+                        format!(":{m:02}")
+                    };
                     format!("{hour}{minutes} {}", if pm { "p.m." } else { "a.m." })
                 }
             }
@@ -232,9 +242,15 @@ fn symbols(text: &str, lang: Lang) -> String {
             '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '·' | '/' | '–' | '—' | '―' | ';' => {
                 out.push_str(", ")
             }
-            '「' | '」' | '『' | '』' | '【' | '】' | '〈' | '〉' | '《' | '》' => out.push(' '),
+            '「' | '」' | '『' | '』' | '【' | '】' | '〈' | '〉' | '《' | '》' => {
+                out.push(' ')
+            }
             '…' => out.push('.'),
-            '×' => out.push_str(if lang == Lang::Ko { " 곱하기 " } else { " by " }),
+            '×' => out.push_str(if lang == Lang::Ko {
+                " 곱하기 "
+            } else {
+                " by "
+            }),
             '&' => out.push_str(if lang == Lang::Ko { ", " } else { " and " }),
             '\'' | '‘' | '’' if between_letters() => out.push('\''),
             '-' if i > 0 && chars[i - 1] == ' ' && chars.get(i + 1) == Some(&' ') => {

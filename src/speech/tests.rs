@@ -77,10 +77,7 @@ fn english_is_written_the_way_it_is_said() {
         ("3-5 days", "3 to 5 days"),
         ("10-year passport, F-4 visa", "10-year passport, F-4 visa"),
         ("about 10%", "about 10 percent"),
-        (
-            "3.5 cm × 4.5 cm",
-            "3.5 centimetres by 4.5 centimetres",
-        ),
+        ("3.5 cm × 4.5 cm", "3.5 centimetres by 4.5 centimetres"),
         (
             "call 112 for police or 119.",
             "call 1 1 2 for police or 1 1 9.",
@@ -149,7 +146,10 @@ fn an_answer_is_said_from_its_layout_in_both_languages() {
 
 #[test]
 fn options_are_said_with_their_numbers() {
-    let options = [(1, "출생신고".to_string()), (2, "여권 발급 (재발급)".to_string())];
+    let options = [
+        (1, "출생신고".to_string()),
+        (2, "여권 발급 (재발급)".to_string()),
+    ];
     let ko = Utterance::options(Lang::Ko, ["이 중에 찾는 것이 있나요?"], &options);
     assert_eq!(
         ko.text,
@@ -157,8 +157,5 @@ fn options_are_said_with_their_numbers() {
     );
     let options = [(1, "Reporting a baby's birth".to_string())];
     let en = Utterance::options(Lang::En, ["Did you mean…", ""], &options);
-    assert_eq!(
-        en.text,
-        "Did you mean. Number 1, Reporting a baby's birth."
-    );
+    assert_eq!(en.text, "Did you mean. Number 1, Reporting a baby's birth.");
 }

@@ -51,17 +51,20 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     let theme = theme::Theme::from_env();
     let worker_settings = settings.clone();
     // Nothing may print while the UI owns the terminal, so a rebuild is silent.
-    let (queries, reports, messages) = event::start(move || {
-        let embedder = crate::embed::load(&worker_settings.paths.model)?;
-        Ok(Engine::open_with(
-            &worker_settings,
-            corpus,
-            embedder,
-            Rebuild::Allowed,
-            &mut |_| {},
-        )?)
-    });
-
+    let (reports, messages) = std::sync::mpsc::channel();
+    let queries = event::start(
+        move || {
+            let embedder = crate::embed::load(&worker_settings.paths.model)?;
+            Ok(Engine::open_with(
+                &worker_settings,
+                corpus,
+                embedder,
+                Rebuild::Allowed,
+                &mut |_| {},
+            )?)
+        },
+        reports.clone(),
+    );
     let speaker = start_speech(settings, &mut app, reports);
 
     let mut terminal = ratatui::init();
