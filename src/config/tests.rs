@@ -179,3 +179,11 @@ fn speech_defaults_to_espeak_ng_and_its_rules_are_checked() {
         .unwrap_err()
         .contains("unknown field `voice`"));
 }
+
+#[test]
+fn the_example_config_is_valid_and_shows_the_speech_defaults() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/minwon.example.toml");
+    let config = Config::from_file(&path).unwrap();
+    config.check("").unwrap();
+    assert_eq!(config.speech, SpeechConfig::default());
+}

@@ -1,10 +1,11 @@
 //! Reading aloud: what is said ([`Utterance`], built from the same entry
 //! [`Layout`] as the screen), how it is written so a speech engine reads it
-//! naturally ([`normalize`]), and the engine that says it ([`engine`]).
+//! naturally ([`for_speech`]), and the machine's own engine that says it
+//! ([`Speaker`], with a start-up [`check`]).
 
-pub mod engine;
+mod engine;
 mod korean;
-pub mod normalize;
+mod normalize;
 
 use crate::lang::Lang;
 use crate::layout::{Body, Layout};
