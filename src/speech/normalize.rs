@@ -47,8 +47,8 @@ pattern!(SPACES = r"\s+");
 pattern!(COMMAS = r"\s*,[\s,]*");
 pattern!(BEFORE_STOP = r"[\s,]+([.:?!])");
 
-/// `text` ready for the engine in `lang`: never empty of meaning, never
-/// starting with `-` (so it cannot be taken for an engine option).
+/// `text` ready for the engine in `lang`. It never starts with `-`, so it
+/// cannot be taken for an option when it is passed as an argument.
 pub fn for_speech(text: &str, lang: Lang) -> String {
     let text = for_display(text);
     let text = LIST_MARKER.replace(&text, "");
