@@ -18,6 +18,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::Lang;
 
+mod speech;
+pub use speech::SpeechConfig;
+
 /// The model folder `models/fetch.sh` fills, relative to a home folder.
 pub const DEFAULT_MODEL_DIR: &str = "models/multilingual-e5-small";
 const DEFAULT_CORPUS_DIR: &str = "corpus";
@@ -70,6 +73,8 @@ pub struct Config {
     pub fusion: FusionWeights,
     /// The terminal UI: mode, language, idle reset, staff exit, log, slips.
     pub ui: UiConfig,
+    /// Reading answers aloud with the machine's own speech engine.
+    pub speech: SpeechConfig,
 }
 
 /// How the embedding model runs (the `[embedding]` table).
@@ -348,7 +353,9 @@ impl Config {
                 "must be digits only (staff type it on the number keys)".into(),
             ));
         }
-        Ok(())
+        self.speech
+            .check_rules()
+            .map_err(|(field, message)| invalid(field, message))
     }
 }
 

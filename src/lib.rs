@@ -7,8 +7,10 @@
 //! - [`calibrate`]: sweeps of fusion weights and thresholds for `eval --sweep`.
 //! - [`eval`]: quality metrics over labelled questions.
 //! - [`log`]: the maintainers' log the UI writes and `minwon report` reads.
-//! - [`layout`]: one entry as a person reads it; the screen, `ask` and the
-//!   slip render from it.
+//! - [`speech`]: reading aloud: what is said, written for a speech engine,
+//!   and the machine's own engine that says it.
+//! - [`layout`]: one entry as a person reads it; the screen, `ask`, the
+//!   slip and speech render from it.
 //! - [`engine`]: loads the corpus, index and embedder once; questions in,
 //!   replies out.
 //! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
@@ -38,5 +40,6 @@ pub mod layout;
 pub mod log;
 pub mod retrieve;
 pub mod sanitize;
+pub mod speech;
 pub mod strings;
 pub mod tui;

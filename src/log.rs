@@ -33,6 +33,10 @@ pub enum LogEvent {
         query: String,
         error: String,
     },
+    /// Reading aloud is not offered: why (engine missing, failed, off).
+    SpeechOff {
+        reason: String,
+    },
 }
 
 /// One line of the log.
@@ -95,6 +99,10 @@ impl LogLine {
                 line.event = "failed".into();
                 line.query = Some(scrub(query));
                 line.error = Some(error.clone());
+            }
+            LogEvent::SpeechOff { reason } => {
+                line.event = "speech_off".into();
+                line.error = Some(reason.clone());
             }
         }
         line

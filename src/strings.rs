@@ -1,5 +1,6 @@
-//! Every word minwon shows a person, in English and Korean: the screens,
-//! the answer layout shared by the screen, `ask`, the slip and speech.
+//! Every word minwon shows or says to a person, in English and Korean: the
+//! screens, the answer layout shared by the screen, `ask`, the slip and
+//! speech.
 
 pub use crate::lang::Lang;
 
@@ -45,6 +46,14 @@ pub struct Strings {
     pub related_to: &'static str,
     pub slip_failed: &'static str,
     pub source: &'static str,
+    /// The read-aloud option, and the same option while it speaks.
+    pub listen: &'static str,
+    pub stop_listening: &'static str,
+    /// Spoken before each numbered option and each step; `{n}` is the number.
+    pub option_n: &'static str,
+    pub step_n: &'static str,
+    /// Said instead of a web address.
+    pub website: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -88,6 +97,11 @@ const EN: Strings = Strings {
     related_to: "Related to",
     slip_failed: "Slip not written:",
     source: "Source",
+    listen: "🔊 Listen",
+    stop_listening: "🔇 Stop",
+    option_n: "Number {n},",
+    step_n: "Step {n},",
+    website: "the website",
 };
 
 const KO: Strings = Strings {
@@ -131,6 +145,11 @@ const KO: Strings = Strings {
     related_to: "관련 민원:",
     slip_failed: "안내문을 저장하지 못했어요:",
     source: "출처",
+    listen: "🔊 듣기",
+    stop_listening: "🔇 멈추기",
+    option_n: "{n}번,",
+    step_n: "{n}단계,",
+    website: "웹사이트",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -84,10 +84,15 @@ fn edit_file(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// Runs `minwon check` on a corpus; returns its stdout lines and exit code.
+/// Runs `minwon check` on a corpus; returns its stdout lines about the
+/// corpus (the configuration line after them is tests/speech.rs's) and
+/// the exit code.
 fn check(dir: &Path) -> (Vec<String>, Option<i32>) {
     let output = minwon(&["--corpus", dir.to_str().unwrap(), "check"], b"");
-    (stdout_lines(&output), output.status.code())
+    let mut lines = stdout_lines(&output);
+    let configuration = lines.pop().unwrap_or_default();
+    assert!(configuration.starts_with("configuration: "), "{lines:?}");
+    (lines, output.status.code())
 }
 
 /// Asserts exactly these problems (paths relative to the corpus folder).

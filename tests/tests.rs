@@ -9,3 +9,4 @@ mod common;
 mod decision;
 mod embed;
 mod retrieve;
+mod speech;

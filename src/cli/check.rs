@@ -1,16 +1,21 @@
-//! `minwon check`: validate the whole corpus and report every problem.
+//! `minwon check`: validate the whole corpus and report every problem, then
+//! report the configuration (whether the kiosk can read aloud).
 
 use std::collections::BTreeSet;
 
 use super::Outcome;
 use crate::config::Settings;
 use crate::corpus::{self, Severity};
+use crate::sanitize::for_display;
+use crate::speech::{self, SpeechError};
 
 /// Validate the corpus (service files, categories.toml and the dev set) and
 /// print every problem as `path:line: error|warning: message`, then a
 /// summary. Errors make the corpus unusable (the kiosk will not start);
-/// warnings are for maintainers. Exits 0 when clean, 1 when anything was
-/// found, 2 when it could not run.
+/// warnings are for maintainers. A last line reports the configuration:
+/// whether speech works, or why it is off (a missing or failing engine is
+/// a finding). Exits 0 when clean, 1 when anything was found, 2 when it
+/// could not run.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
@@ -36,9 +41,11 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
         ),
         None => format!("checked {}", settings.paths.corpus.display()),
     };
+    let speech = configuration(settings);
     if checked.problems.is_empty() {
         println!("{what}: no problems");
-        return Ok(Outcome::Ok);
+        println!("{}", for_display(&speech.line));
+        return Ok(speech.outcome);
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     println!(
@@ -52,5 +59,38 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
             ""
         }
     );
+    println!("{}", for_display(&speech.line));
     Ok(Outcome::Findings)
+}
+
+/// The configuration report: one line, and whether it is a finding.
+struct Report {
+    line: String,
+    outcome: Outcome,
+}
+
+/// Whether the kiosk will read aloud, and if not, why. Switched off in the
+/// config is a choice; an engine that is missing or fails is a finding.
+fn configuration(settings: &Settings) -> Report {
+    let config = &settings.config.speech;
+    match speech::check(config) {
+        Ok(()) => Report {
+            line: format!(
+                "configuration: speech on (`{}`, voices {} and {}, {} words per minute{})",
+                config.command.join(" "),
+                config.voice_ko,
+                config.voice_en,
+                config.rate,
+                if config.auto { ", automatic" } else { "" }
+            ),
+            outcome: Outcome::Ok,
+        },
+        Err(err) => Report {
+            line: format!("configuration: speech off: {err}"),
+            outcome: match err {
+                SpeechError::Disabled => Outcome::Ok,
+                _ => Outcome::Findings,
+            },
+        },
+    }
 }

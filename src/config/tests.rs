@@ -135,3 +135,55 @@ fn nothing_found_names_every_place_looked() {
         )
     );
 }
+
+#[test]
+fn speech_defaults_to_espeak_ng_and_its_rules_are_checked() {
+    let speech = parse("").unwrap().speech;
+    assert_eq!(
+        speech.command,
+        ["espeak-ng", "-v", "{voice}", "-s", "{rate}"]
+    );
+    assert!(speech.enabled && !speech.auto);
+    assert_eq!(
+        (speech.voice_ko.as_str(), speech.voice_en.as_str()),
+        ("ko", "en")
+    );
+    assert_eq!(
+        check("[speech]\ncommand = [\"piper\", \"--text\", \"{text}\"]\nauto = true"),
+        Ok(())
+    );
+    let cases = [
+        ("command = []", "`speech.command`: is empty"),
+        (
+            "command = [\"{voice}\"]",
+            "`speech.command`: the program `{voice}` may not be a placeholder",
+        ),
+        (
+            "command = [\"tts\", \"{volume}\"]",
+            "`speech.command`: unknown placeholder `{volume}` (use {voice}, {rate}, {text})",
+        ),
+        ("voice_ko = \" \"", "`speech.voice_ko`: is empty"),
+        (
+            "rate = 20",
+            "`speech.rate`: 20 words per minute is not between 80 and 450",
+        ),
+    ];
+    for (text, message) in cases {
+        let err = check(&format!("[speech]\n{text}")).unwrap_err();
+        assert!(
+            err.starts_with(&format!("x.toml: {message}")),
+            "{text}: {err}"
+        );
+    }
+    assert!(parse("[speech]\nvoice = \"ko\"")
+        .unwrap_err()
+        .contains("unknown field `voice`"));
+}
+
+#[test]
+fn the_example_config_is_valid_and_shows_the_speech_defaults() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/minwon.example.toml");
+    let config = Config::from_file(&path).unwrap();
+    config.check("").unwrap();
+    assert_eq!(config.speech, SpeechConfig::default());
+}

@@ -8,6 +8,7 @@ use crate::answer::Hit;
 use crate::config::{Mode, UiConfig};
 use crate::corpus::Corpus;
 use crate::lang::Lang;
+use crate::tui::say::ReadAloud;
 
 /// A browse tile: a life event or a category and the services under it.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +73,7 @@ pub struct App {
     pub search_seq: u64,
     pub last_query: String,
     pub clerk: Clerk,
+    pub speech: ReadAloud,
 }
 
 /// Longest question kept; a huge paste is cut here, never allowed to hang the UI.
@@ -118,6 +120,7 @@ impl App {
             search_seq: 0,
             last_query: String::new(),
             clerk: Clerk::default(),
+            speech: ReadAloud::default(),
         }
     }
 

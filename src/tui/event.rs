@@ -1,7 +1,7 @@
 //! One channel for everything the UI waits on: terminal input, clock ticks,
 //! and the search worker's replies, each from its own thread.
 
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{channel, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, MouseEventKind};
@@ -20,10 +20,12 @@ pub const TICK: Duration = Duration::from_millis(100);
 
 /// Starts the input and tick threads and the search worker, which loads the
 /// engine with `load` first (so the first frame never waits for the model).
+/// Everything they bring arrives on `tx`'s channel; questions go to the
+/// sender returned.
 pub fn start(
     load: impl FnOnce() -> anyhow::Result<Engine> + Send + 'static,
-) -> (Sender<(u64, String, usize)>, Receiver<Message>) {
-    let (tx, rx) = channel();
+    tx: Sender<Message>,
+) -> Sender<(u64, String, usize)> {
     let input_tx = tx.clone();
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
@@ -70,7 +72,7 @@ pub fn start(
             }
         }
     });
-    (query_tx, rx)
+    query_tx
 }
 
 /// Turns a terminal event into an app event, using where options were drawn.

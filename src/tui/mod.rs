@@ -1,10 +1,12 @@
 //! The terminal UI: a kiosk a citizen can use alone and a clerk's search
 //! screen. [`app`] holds the state, [`update`] is the only code that changes
-//! it, [`view`] draws it, [`event`] brings keys, ticks and replies on one
-//! channel; this file wires them to a real terminal and carries out effects.
+//! it, [`view`] draws it, [`say`] is what it says aloud, [`event`] brings
+//! keys, ticks and replies on one channel; this file wires them to a real
+//! terminal and a speech engine, and carries out effects.
 
 pub mod app;
 pub mod event;
+pub mod say;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -17,6 +19,7 @@ pub use crate::sanitize;
 mod tests;
 
 use std::io::Write;
+use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,6 +34,7 @@ use crate::engine::{Engine, Rebuild};
 use crate::layout::{layout, plain_text};
 use crate::log::{self, LogLine};
 use crate::sanitize::for_display_lines;
+use crate::speech::{self, Speaker};
 use crate::strings::strings;
 use app::App;
 use event::Message;
@@ -51,16 +55,21 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     let theme = theme::Theme::from_env();
     let worker_settings = settings.clone();
     // Nothing may print while the UI owns the terminal, so a rebuild is silent.
-    let (queries, messages) = event::start(move || {
-        let embedder = crate::engine::load_embedder(&worker_settings)?;
-        Ok(Engine::open_with(
-            &worker_settings,
-            corpus,
-            embedder,
-            Rebuild::Allowed,
-            &mut |_| {},
-        )?)
-    });
+    let (reports, messages) = std::sync::mpsc::channel();
+    let queries = event::start(
+        move || {
+            let embedder = crate::engine::load_embedder(&worker_settings)?;
+            Ok(Engine::open_with(
+                &worker_settings,
+                corpus,
+                embedder,
+                Rebuild::Allowed,
+                &mut |_| {},
+            )?)
+        },
+        reports.clone(),
+    );
+    let speaker = start_speech(settings, &mut app, reports);
 
     let mut terminal = ratatui::init();
     // ratatui's hook restores the terminal; a panic on any thread (the search
@@ -79,6 +88,7 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
         &queries,
         &messages,
         settings,
+        &speaker,
     );
     let _ = crossterm::execute!(
         std::io::stdout(),
@@ -96,6 +106,7 @@ fn event_loop(
     queries: &std::sync::mpsc::Sender<(u64, String, usize)>,
     messages: &std::sync::mpsc::Receiver<Message>,
     settings: &Settings,
+    speaker: &Speaker,
 ) -> anyhow::Result<()> {
     let mut targets = Vec::new();
     loop {
@@ -132,10 +143,29 @@ fn event_loop(
                     };
                     update(app, Event::Status(status));
                 }
+                Effect::Speak { seq, utterance } => speaker.speak(seq, &utterance),
+                Effect::StopSpeech => speaker.stop(),
                 Effect::Quit => return Ok(()),
             }
         }
     }
+}
+
+/// Tests the speech engine off the UI thread (the verdict arrives as an
+/// event) and returns the speaker, which reports each utterance's end.
+fn start_speech(settings: &Settings, app: &mut App, reports: Sender<Message>) -> Speaker {
+    app.speech.auto = settings.config.speech.auto;
+    let config = settings.config.speech.clone();
+    let verdict = reports.clone();
+    std::thread::spawn(move || {
+        let result = speech::check(&config).map_err(|err| err.to_string());
+        let _ = verdict.send(Message::App(Event::SpeechChecked(result)));
+    });
+    Speaker::new(&settings.config.speech, move |ended| {
+        let failure = ended.result.err().map(|err| err.to_string());
+        let seq = ended.seq;
+        let _ = reports.send(Message::App(Event::SpeechEnded { seq, failure }));
+    })
 }
 
 /// Writes the slip to the slip folder and pipes it to the print command if set.

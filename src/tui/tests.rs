@@ -21,6 +21,8 @@ use crate::engine::Reply;
 use crate::lang::Lang;
 use crate::log::LogEvent;
 
+mod speech;
+
 fn corpus() -> Arc<Corpus> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     Arc::new(Corpus::load(&dir).expect("the bundled corpus loads"))
@@ -432,6 +434,7 @@ fn snapshots() {
         for lang in [Lang::En, Lang::Ko] {
             for (width, height) in [(80, 24), (120, 40)] {
                 let (mut app, start) = app(mode);
+                app.speech.available = true;
                 setup(&mut app, start);
                 app.lang = lang;
                 let snapshot = format!("{name}_{}_{width}x{height}", lang.code());

@@ -1,6 +1,8 @@
 //! The only code that changes the UI's state: an event in, the state
 //! updated, and the effects the event loop must carry out (search, log,
-//! slip, quit) handed back.
+//! slip, speech, quit) handed back. [`read_aloud`] has the speech part.
+
+mod read_aloud;
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +14,9 @@ use crate::config::Mode;
 use crate::engine::Reply;
 use crate::log::LogEvent;
 use crate::sanitize::for_display;
+use crate::speech::Utterance;
 use crate::strings::strings;
+use crate::tui::say::LISTEN;
 
 /// Something that happened: a key, a click on a numbered option, time
 /// passing, or the searcher answering.
@@ -42,6 +46,13 @@ pub enum Event {
     },
     /// A line for the clerk's status bar (e.g. where a slip went).
     Status(String),
+    /// The speech engine's start-up test: `Err` says why speech is off.
+    SpeechChecked(Result<(), String>),
+    /// Utterance `seq` was said, stopped, or failed (why).
+    SpeechEnded {
+        seq: u64,
+        failure: Option<String>,
+    },
 }
 
 /// Work for the event loop: the state never does I/O itself.
@@ -57,6 +68,12 @@ pub enum Effect {
     Slip {
         id: String,
     },
+    /// Say this (stopping whatever is being said).
+    Speak {
+        seq: u64,
+        utterance: Utterance,
+    },
+    StopSpeech,
     Quit,
 }
 
@@ -64,6 +81,15 @@ pub enum Effect {
 pub const DEBOUNCE: Duration = Duration::from_millis(120);
 
 pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
+    let watch = read_aloud::Watch::new(app, &event);
+    let mut effects = handle(app, event);
+    if let Some(watch) = watch {
+        effects.extend(watch.done(app));
+    }
+    effects
+}
+
+fn handle(app: &mut App, event: Event) -> Vec<Effect> {
     match event {
         Event::Tick(now) => tick(app, now),
         Event::Ready => {
@@ -80,6 +106,8 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             app.clerk.status = text;
             Vec::new()
         }
+        Event::SpeechChecked(result) => read_aloud::checked(app, result),
+        Event::SpeechEnded { seq, failure } => read_aloud::ended(app, seq, failure),
         other => {
             // Any input while "Are you still there?" shows only dismisses it.
             let dismissing = app.idle_countdown().is_some();
@@ -234,6 +262,7 @@ fn kiosk_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.pin = Some(String::new());
             Vec::new()
         }
+        KeyCode::Char('*') | KeyCode::F(5) => choose(app, LISTEN),
         KeyCode::Char(c) if c.is_ascii_digit() && app.input.is_empty() => {
             choose(app, c as u8 - b'0')
         }
@@ -299,6 +328,7 @@ fn choose(app: &mut App, n: u8) -> Vec<Effect> {
             reset(app);
             return Vec::new();
         }
+        LISTEN => return read_aloud::toggle(app),
         _ => {}
     }
     if let Some(id) = app.entry_on_screen(n).map(str::to_string) {
@@ -422,6 +452,7 @@ fn clerk_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 return vec![Effect::Slip { id }];
             }
         }
+        KeyCode::F(5) => return read_aloud::toggle(app),
         _ => {}
     }
     Vec::new()

@@ -11,6 +11,7 @@ use crate::layout::layout;
 use crate::sanitize::for_display;
 use crate::strings::strings;
 use crate::tui::app::App;
+use crate::tui::say;
 
 pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     let s = strings(app.lang);
@@ -84,8 +85,11 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             detail_area.inner(Margin::new(1, 0)),
         );
     }
-    canvas.frame.render_widget(
-        Paragraph::new(s.clerk_keys).style(canvas.theme.dim()),
-        footer,
-    );
+    let mut keys = s.clerk_keys.to_string();
+    if say::offered(app) {
+        keys = format!("{keys}  F5 {}", say::listen_label(app));
+    }
+    canvas
+        .frame
+        .render_widget(Paragraph::new(keys).style(canvas.theme.dim()), footer);
 }

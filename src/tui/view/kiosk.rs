@@ -13,6 +13,7 @@ use crate::layout::layout;
 use crate::sanitize::for_display;
 use crate::strings::strings;
 use crate::tui::app::{App, Screen, TILES_PER_PAGE};
+use crate::tui::say::{self, LISTEN};
 
 pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     let s = strings(app.lang);
@@ -24,8 +25,12 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     ])
     .areas(area);
 
-    // Title bar: the language switch is always there; start again off home.
+    // Title bar: Listen when there is something to say, the language switch
+    // always, start again off home.
     let mut buttons = vec![(9, s.switch_language.to_string())];
+    if say::offered(app) {
+        buttons.insert(0, (LISTEN, say::listen_label(app).to_string()));
+    }
     if !matches!(app.screen, Screen::Home { page: 0 }) {
         buttons.push((0, s.start_again.to_string()));
     }

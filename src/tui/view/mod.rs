@@ -14,6 +14,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::app::App;
+use super::say::LISTEN;
 use super::theme::Theme;
 use crate::config::Mode;
 use crate::strings::strings;
@@ -92,7 +93,11 @@ fn numbered_box(canvas: &mut Canvas, area: Rect, (n, label): (u8, &str), boxed: 
 }
 
 fn key_span(theme: &Theme, n: u8) -> Span<'static> {
-    Span::styled(format!(" {n} "), theme.key())
+    let key = match n {
+        LISTEN => (LISTEN as char).to_string(),
+        n => n.to_string(),
+    };
+    Span::styled(format!(" {key} "), theme.key())
 }
 
 fn button_width(label: &str) -> u16 {

@@ -1,0 +1,99 @@
+//! Reading aloud: what is said ([`Utterance`], built from the same entry
+//! [`Layout`] as the screen), how it is written so a speech engine reads it
+//! naturally ([`for_speech`]), and the machine's own engine that says it
+//! ([`Speaker`], with a start-up [`check`]).
+
+mod engine;
+mod korean;
+mod normalize;
+
+use crate::lang::Lang;
+use crate::layout::{Body, Layout};
+use crate::strings::strings;
+pub use engine::{check, Ended, Speaker, SpeechError};
+pub use normalize::for_speech;
+
+/// Text for the speech engine in one language: sanitised and normalised,
+/// one sentence after another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Utterance {
+    pub lang: Lang,
+    pub text: String,
+}
+
+impl Utterance {
+    /// Each part normalised and ended as a sentence (so the engine pauses),
+    /// empty parts left out.
+    pub fn new<S: AsRef<str>>(lang: Lang, parts: impl IntoIterator<Item = S>) -> Self {
+        let sentences: Vec<String> = parts
+            .into_iter()
+            .map(|part| sentence(&for_speech(part.as_ref(), lang)))
+            .filter(|s| !s.is_empty())
+            .collect();
+        Self {
+            lang,
+            text: sentences.join(" "),
+        }
+    }
+
+    /// An entry in full, in the screen's order: title, summary, then each
+    /// section with its label; steps are numbered. The source line is left
+    /// out: it is for reading, not for listening.
+    pub fn entry(layout: &Layout, lang: Lang) -> Self {
+        let s = strings(lang);
+        let mut parts = vec![layout.title.clone(), layout.summary.clone()];
+        for section in &layout.sections {
+            match &section.body {
+                Body::Text(value) => parts.push(format!("{}: {value}", section.label)),
+                Body::Items(items) => {
+                    parts.push(format!("{}:", section.label));
+                    parts.extend(items.iter().cloned());
+                }
+                Body::Steps(steps) => {
+                    parts.push(format!("{}:", section.label));
+                    parts.extend(
+                        steps
+                            .iter()
+                            .enumerate()
+                            .map(|(i, step)| format!("{} {step}", numbered(s.step_n, i + 1))),
+                    );
+                }
+            }
+        }
+        Self::new(lang, parts)
+    }
+
+    /// A screen of numbered options: what the screen says first (a
+    /// greeting, a question), then "1번, 출생신고." for each option.
+    pub fn options<S: AsRef<str>>(
+        lang: Lang,
+        heading: impl IntoIterator<Item = S>,
+        options: &[(u8, String)],
+    ) -> Self {
+        let s = strings(lang);
+        let heading = heading.into_iter().map(|h| h.as_ref().to_string());
+        let options = options
+            .iter()
+            .map(|(n, label)| format!("{} {label}", numbered(s.option_n, *n as usize)));
+        Self::new(lang, heading.chain(options))
+    }
+}
+
+/// A `{n}` template from `strings` with its number.
+fn numbered(template: &str, n: usize) -> String {
+    template.replace("{n}", &n.to_string())
+}
+
+/// Ends a part with a full stop unless it already ends a sentence or
+/// introduces what follows (a label's colon).
+fn sentence(text: &str) -> String {
+    let text = text.trim().trim_end_matches(',').trim_end();
+    match text.chars().last() {
+        None => String::new(),
+        Some('.' | '?' | '!' | ':') => text.to_string(),
+        Some(_) => format!("{text}."),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,257 @@
+//! Reading aloud without audio: what each screen says in both languages,
+//! the Listen option and key, speech that stops when the screen changes,
+//! auto mode, and an engine that is missing or fails.
+
+use super::*;
+use crate::speech::Utterance;
+use crate::tui::say::{utterance, LISTEN};
+
+/// A kiosk whose speech engine passed its start-up test.
+fn speaking_app(mode: Mode) -> (App, Instant) {
+    let (mut app, start) = app(mode);
+    update(&mut app, Event::SpeechChecked(Ok(())));
+    (app, start)
+}
+
+fn said(app: &App) -> String {
+    utterance(app).map(|u| u.text).unwrap_or_default()
+}
+
+/// The utterance the Listen key asks for, if any.
+fn spoken(effects: &[Effect]) -> Option<&Utterance> {
+    effects.iter().find_map(|e| match e {
+        Effect::Speak { utterance, .. } => Some(utterance),
+        _ => None,
+    })
+}
+
+#[test]
+fn each_screen_says_what_it_shows_in_both_languages() {
+    type Setup = fn(&mut App);
+    let screens: [(&str, Setup, &str, &str); 6] = [
+        (
+            "home",
+            |_| {},
+            "안녕하세요. 궁금한 민원을 물어보세요. 또는 주제를 고르세요: 1번, ",
+            "Hello. Ask about a public service. Or choose a topic: Number 1, ",
+        ),
+        (
+            "answer",
+            |app| {
+                ask(app, "baby", reply(Decision::Answer, &["birth-registration"]));
+            },
+            "출생신고. 부모가 아기가 태어나고 한 달 안에",
+            "Reporting a baby's birth, birth registration. Parents report",
+        ),
+        (
+            "choices",
+            |app| {
+                ask(app, "card", reply(Decision::Choices, &["id-card-reissue", "mobile-id"]));
+            },
+            "이 중에 찾는 것이 있나요? 1번, 주민등록증 재발급. 2번, 모바일 신분증, 모바일 주민등록증, 운전면허증. 3번, 여기에 없어요.",
+            "Did you mean. Number 1, Replacing your resident registration card, ID card reissue. Number 2, Mobile ID on your phone, mobile resident card and driver's licence. Number 3, None of these.",
+        ),
+        (
+            "no_match",
+            |app| {
+                ask(app, "weather", reply(Decision::NoMatch, &[]));
+            },
+            "미안해요. 그 질문의 답을 찾지 못했어요. 창구 직원에게 물어보세요. 또는 주제를 고르세요: 1번,",
+            "Sorry, I do not know the answer to that. Please ask staff at the counter. Or choose a topic: Number 1,",
+        ),
+        (
+            "browse",
+            |app| {
+                update(app, key(KeyCode::Char('1')));
+            },
+            "이런 민원이 있어요: ",
+            "Services for ",
+        ),
+        (
+            "failed",
+            |app| app.screen = Screen::Failed,
+            "문제가 생겼어요. 창구 직원에게 물어보세요. 또는 주제를 고르세요: 1번,",
+            "Something went wrong. Please ask staff. Or choose a topic: Number 1,",
+        ),
+    ];
+    for (name, setup, ko, en) in screens {
+        for (lang, expected) in [(Lang::Ko, ko), (Lang::En, en)] {
+            let (mut app, _) = speaking_app(Mode::Kiosk);
+            setup(&mut app);
+            app.lang = lang;
+            let text = said(&app);
+            assert!(text.starts_with(expected), "{name} {lang:?}: {text}");
+            assert_eq!(utterance(&app).unwrap().lang, lang);
+        }
+    }
+    let (mut app, _) = speaking_app(Mode::Kiosk);
+    let tiles = said(&app);
+    let first = &app.tiles[0].title_ko;
+    assert!(tiles.contains(&format!("1번, {first}.")), "{tiles}");
+    assert!(tiles.ends_with("8번, 다른 주제."), "{tiles}");
+    app.screen = Screen::Searching;
+    assert_eq!(utterance(&app), None);
+}
+
+#[test]
+fn the_clerk_screen_says_the_selected_entry() {
+    let (mut app, _) = speaking_app(Mode::Clerk);
+    assert_eq!(utterance(&app), None);
+    type_text(&mut app, "passport");
+    update(&mut app, key(KeyCode::Enter));
+    let seq = app.search_seq;
+    update(
+        &mut app,
+        Event::Replied {
+            seq,
+            reply: reply(Decision::Answer, &["passport-issue", "id-card-reissue"]),
+        },
+    );
+    update(&mut app, key(KeyCode::Down));
+    let effects = update(&mut app, key(KeyCode::F(5)));
+    let text = &spoken(&effects).expect("F5 speaks").text;
+    assert!(text.starts_with("주민등록증 재발급."), "{text}");
+    // Another selection stops it.
+    assert_eq!(update(&mut app, key(KeyCode::Up)), [Effect::StopSpeech]);
+}
+
+#[test]
+fn the_listen_key_speaks_and_pressing_it_again_stops() {
+    for press in [
+        key(KeyCode::Char('*')),
+        key(KeyCode::F(5)),
+        Event::Choose(LISTEN),
+    ] {
+        let (mut app, _) = speaking_app(Mode::Kiosk);
+        ask(
+            &mut app,
+            "baby",
+            reply(Decision::Answer, &["birth-registration"]),
+        );
+        let effects = update(&mut app, press.clone());
+        let Some(Effect::Speak { seq, utterance }) = effects.first() else {
+            panic!("{press:?} did not speak: {effects:?}");
+        };
+        assert_eq!(Some(utterance.clone()), super::super::say::utterance(&app));
+        assert_eq!(app.speech.speaking, Some(*seq));
+        assert!(screen(&app, 80, 24).contains("🔇 멈추기"));
+        assert_eq!(update(&mut app, press), [Effect::StopSpeech]);
+        assert_eq!(app.speech.speaking, None);
+        assert!(screen(&app, 80, 24).contains("🔊 듣기"));
+    }
+    // `*` is never typed into the question.
+    let (mut app, _) = speaking_app(Mode::Kiosk);
+    type_text(&mut app, "passport*");
+    assert_eq!(app.input, "passport");
+}
+
+#[test]
+fn a_new_screen_question_language_or_idle_reset_stops_speech() {
+    type Change = fn(&mut App, Instant) -> Vec<Effect>;
+    let changes: [(&str, Change); 5] = [
+        ("start again", |app, _| update(app, key(KeyCode::Char('0')))),
+        ("language", |app, _| update(app, key(KeyCode::Char('9')))),
+        ("related entry", |app, _| update(app, Event::Choose(3))),
+        ("new question", |app, _| {
+            type_text(app, "passport");
+            update(app, key(KeyCode::Enter))
+        }),
+        ("idle reset", |app, start| {
+            update(app, Event::Tick(start + Duration::from_secs(60)));
+            update(app, Event::Tick(start + Duration::from_secs(80)))
+        }),
+    ];
+    for (name, change) in changes {
+        let (mut app, start) = speaking_app(Mode::Kiosk);
+        ask(
+            &mut app,
+            "baby",
+            reply(Decision::Answer, &["birth-registration"]),
+        );
+        update(&mut app, key(KeyCode::Char('*')));
+        let effects = change(&mut app, start);
+        assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}");
+        assert_eq!(app.speech.speaking, None, "{name}");
+    }
+    // Scrolling and answering "helpful?" keep the same words on screen.
+    let (mut app, _) = speaking_app(Mode::Kiosk);
+    ask(
+        &mut app,
+        "baby",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
+    update(&mut app, key(KeyCode::Char('*')));
+    assert!(update(&mut app, key(KeyCode::PageDown)).is_empty());
+    assert_eq!(update(&mut app, Event::Choose(1)).len(), 1);
+    assert!(app.speech.speaking.is_some());
+}
+
+#[test]
+fn auto_mode_speaks_each_new_screen_but_not_the_idle_reset() {
+    let (mut app, start) = speaking_app(Mode::Kiosk);
+    app.speech.auto = true;
+    let effects = ask(
+        &mut app,
+        "baby",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
+    let text = &spoken(&effects).expect("the answer is spoken").text;
+    assert!(text.starts_with("출생신고."), "{text}");
+    let effects = update(&mut app, Event::Choose(3));
+    assert!(spoken(&effects).is_some(), "{effects:?}");
+    update(&mut app, Event::Tick(start + Duration::from_secs(60)));
+    let effects = update(&mut app, Event::Tick(start + Duration::from_secs(80)));
+    assert!(app.is_pristine());
+    assert_eq!(effects, [Effect::StopSpeech]);
+}
+
+#[test]
+fn a_missing_or_failing_engine_is_not_offered_and_is_logged() {
+    let (mut app, _) = app(Mode::Kiosk);
+    let why = "`espeak-ng` is not installed or not on PATH".to_string();
+    let effects = update(&mut app, Event::SpeechChecked(Err(why.clone())));
+    assert_eq!(effects, [Effect::Log(LogEvent::SpeechOff { reason: why })]);
+    assert!(update(&mut app, key(KeyCode::Char('*'))).is_empty());
+    assert!(!screen(&app, 80, 24).contains("듣기"));
+
+    let (mut app, _) = speaking_app(Mode::Kiosk);
+    let Some(Effect::Speak { seq, .. }) = update(&mut app, key(KeyCode::Char('*'))).pop() else {
+        panic!("no speech");
+    };
+    // A late report of an older utterance changes nothing.
+    assert!(update(
+        &mut app,
+        Event::SpeechEnded {
+            seq: seq - 1,
+            failure: None
+        }
+    )
+    .is_empty());
+    assert_eq!(app.speech.speaking, Some(seq));
+    let failure = Some("`espeak-ng` failed with voice `ko` (exit status: 1)".to_string());
+    let effects = update(&mut app, Event::SpeechEnded { seq, failure });
+    assert!(matches!(
+        &effects[..],
+        [Effect::Log(LogEvent::SpeechOff { .. })]
+    ));
+    assert!(!app.speech.available && app.speech.speaking.is_none());
+    assert!(!screen(&app, 80, 24).contains("듣기"));
+}
+
+#[test]
+fn the_listen_option_can_be_tapped() {
+    let (mut app, _) = speaking_app(Mode::Kiosk);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut targets = Vec::new();
+    terminal
+        .draw(|frame| targets = render(&app, &Theme { color: false }, frame))
+        .unwrap();
+    assert!(targets.iter().any(|(_, n)| *n == LISTEN));
+    let effects = update(&mut app, Event::Choose(LISTEN));
+    assert!(spoken(&effects).is_some());
+    for (lang, width, height) in [(Lang::Ko, 80, 24), (Lang::En, 80, 24)] {
+        app.lang = lang;
+        let name = format!("listening_{}_{width}x{height}", lang.code());
+        insta::assert_snapshot!(name, screen(&app, width, height));
+    }
+}
