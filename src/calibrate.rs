@@ -8,6 +8,8 @@ use crate::config::{FusionWeights, Thresholds};
 use crate::eval::{Judged, Tally};
 use crate::lang::Lang;
 use crate::retrieve::{ranked, Channels, Ranking};
+#[cfg(test)]
+use crate::retrieve::Scope;
 
 /// The index's entry ids, in entry order, and how many are answerable.
 pub type Entries<'a> = (&'a [String], usize);
@@ -169,6 +171,7 @@ mod tests {
             style: "plain",
             file: 0,
             channels: Channels {
+                scope: Scope::all(dense.len()),
                 dense,
                 lexical,
                 hangul: 0.0,

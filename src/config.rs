@@ -17,6 +17,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::Lang;
+use crate::region::{Region, UnknownRegion};
 
 mod speech;
 pub use speech::SpeechConfig;
@@ -52,6 +53,12 @@ pub enum ConfigError {
         what: &'static str,
         looked: Vec<String>,
     },
+    #[error("{where_}`region`: {source} (`minwon regions` lists them all)")]
+    Region {
+        where_: String,
+        #[source]
+        source: UnknownRegion,
+    },
 }
 
 /// The config file's contents. Paths left out are found as the module
@@ -65,6 +72,10 @@ pub struct Config {
     pub corpus_dir: Option<PathBuf>,
     /// Where the search index is built (gitignored).
     pub index_dir: Option<PathBuf>,
+    /// The place the kiosk serves, e.g. "서울특별시 종로구": it shows the
+    /// national catalogue's services and those of this province or district
+    /// (never another district's). None: national services only.
+    pub region: Option<String>,
     /// How the embedding model runs.
     pub embedding: EmbeddingConfig,
     /// Score thresholds for answer / choices / no match.
@@ -227,6 +238,7 @@ pub struct Flags {
     pub model: Option<PathBuf>,
     pub corpus: Option<PathBuf>,
     pub index: Option<PathBuf>,
+    pub region: Option<String>,
 }
 
 /// Where minwon is run: `$MINWON_HOME` and the current directory.
@@ -263,6 +275,8 @@ pub struct Paths {
 pub struct Settings {
     pub config: Config,
     pub paths: Paths,
+    /// The kiosk's region (`--region`, else the config's), parsed.
+    pub region: Option<Region>,
 }
 
 impl Settings {
@@ -287,7 +301,19 @@ impl Settings {
             .and_then(|p| p.parent())
             .map(|dir| env.cwd.join(dir));
         let paths = resolve(flags, &config, base.as_deref(), env)?;
-        Ok(Self { config, paths })
+        let (region, where_) = match &flags.region {
+            Some(name) => (Some(name), "--region: ".to_string()),
+            None => (config.region.as_ref(), where_),
+        };
+        let region = region
+            .map(|name| Region::parse(name))
+            .transpose()
+            .map_err(|source| ConfigError::Region { where_, source })?;
+        Ok(Self {
+            config,
+            paths,
+            region,
+        })
     }
 }
 

@@ -12,7 +12,8 @@ use crate::corpus::{Corpus, CorpusError};
 use crate::embed::{self, EmbedError, EmbedOptions, Embedder, Role};
 use crate::index::{self, BuildReport, Fingerprint, IndexError, SearchIndex};
 use crate::lang::Lang;
-use crate::retrieve::{channels, rank, Channels};
+use crate::region::{covers, Region};
+use crate::retrieve::{channels, rank, Channels, Scope};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -59,6 +60,8 @@ pub struct Engine {
     embedder: Box<dyn Embedder>,
     thresholds: Thresholds,
     fusion: FusionWeights,
+    /// The entries of the kiosk's region.
+    scope: Scope,
 }
 
 impl Engine {
@@ -128,44 +131,67 @@ impl Engine {
         index: SearchIndex,
         embedder: Box<dyn Embedder>,
     ) -> Self {
+        let scope = scope_of(&index, &corpus, settings.region.as_ref());
         Self {
             corpus,
             index,
             embedder,
             thresholds: settings.config.thresholds.clone(),
             fusion: settings.config.fusion.clone(),
+            scope,
         }
+    }
+
+    /// The entries a kiosk in `region` searches (national services and
+    /// that province's and district's; no region: national ones only).
+    pub fn scope(&self, region: Option<&Region>) -> Scope {
+        scope_of(&self.index, &self.corpus, region)
     }
 
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
     }
 
-    /// Answers one question with its `top_k` nearest entries.
+    /// Answers one question with its `top_k` nearest entries, in the
+    /// kiosk's region.
     pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
         let vector = self.embedder.embed(query, Role::Query)?;
-        Ok(self.reply(query, &vector, top_k))
+        Ok(self.reply(query, &vector, top_k, &self.scope))
     }
 
     /// Answers several questions, embedding them in batches (much faster per
     /// question than one at a time); replies come back in input order.
     pub fn ask_many(&self, queries: &[&str], top_k: usize) -> Result<Vec<Reply>, EmbedError> {
+        self.ask_many_in(queries, top_k, &self.scope)
+    }
+
+    /// Like [`Engine::ask_many`], searching `scope` (see [`Engine::scope`]).
+    pub fn ask_many_in(
+        &self,
+        queries: &[&str],
+        top_k: usize,
+        scope: &Scope,
+    ) -> Result<Vec<Reply>, EmbedError> {
         let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
         Ok(queries
             .iter()
             .zip(vectors)
-            .map(|(query, vector)| self.reply(query, &vector, top_k))
+            .map(|(query, vector)| self.reply(query, &vector, top_k, scope))
             .collect())
     }
 
     /// What each channel says of every entry, for calibration: questions
     /// in, per-question channel scores out (entry order of [`Engine::entry_ids`]).
-    pub fn channels_many(&self, queries: &[&str]) -> Result<Vec<Channels>, EmbedError> {
+    pub fn channels_many(
+        &self,
+        queries: &[&str],
+        scope: &Scope,
+    ) -> Result<Vec<Channels>, EmbedError> {
         let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
         Ok(queries
             .iter()
             .zip(vectors)
-            .map(|(query, vector)| channels(&self.index, query, &vector))
+            .map(|(query, vector)| channels(&self.index, query, &vector, scope))
             .collect())
     }
 
@@ -175,8 +201,8 @@ impl Engine {
         (&self.index.entries, self.index.answerable)
     }
 
-    fn reply(&self, query: &str, vector: &[f32], top_k: usize) -> Reply {
-        let ranking = rank(&self.index, query, vector, &self.fusion);
+    fn reply(&self, query: &str, vector: &[f32], top_k: usize, scope: &Scope) -> Reply {
+        let ranking = rank(&self.index, query, vector, scope, &self.fusion);
         let outcome = decide(query, &ranking, &self.thresholds);
         let mut ranked = ranking.hits;
         ranked.truncate(top_k);
@@ -187,6 +213,18 @@ impl Engine {
             ranked,
         }
     }
+}
+
+fn scope_of(index: &SearchIndex, corpus: &Corpus, region: Option<&Region>) -> Scope {
+    let allowed = index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            i >= index.answerable || corpus.get(id).is_some_and(|e| covers(region, &e.region()))
+        })
+        .collect();
+    Scope::new(index, allowed)
 }
 
 /// Loads the embedding model the settings name, run as they say.

@@ -22,6 +22,8 @@
 //! - [`strings`]: every word shown to a person, in English and Korean.
 //! - [`sanitize`]: text made safe for the terminal; personal data masked.
 //! - [`config`]: settings and paths, read and checked once.
+//! - [`region`]: the nation, its provinces and districts, and which services
+//!   a kiosk's region covers.
 //! - [`lang`]: the two languages, and which one a question is written in.
 
 #![deny(unsafe_code)]
@@ -38,6 +40,7 @@ pub mod index;
 pub mod lang;
 pub mod layout;
 pub mod log;
+pub mod region;
 pub mod retrieve;
 pub mod sanitize;
 pub mod speech;

@@ -54,6 +54,24 @@ pub struct Strings {
     pub step_n: &'static str,
     /// Said instead of a web address.
     pub website: &'static str,
+    /// Catalogue sections.
+    pub who_can_get: &'static str,
+    pub what_you_get: &'static str,
+    pub how_to_apply: &'static str,
+    pub phone: &'static str,
+    pub agency: &'static str,
+    pub field: &'static str,
+    pub for_whom: &'static str,
+    pub law: &'static str,
+    pub as_of: &'static str,
+    pub details_at: &'static str,
+    pub apply_online: &'static str,
+    /// A catalogue service in English: its details are in Korean only.
+    pub details_in_korean: &'static str,
+    /// After a shortened section; `{n}` is how many more lines there are.
+    pub n_more: &'static str,
+    /// The kiosk's option to show a shortened answer in full.
+    pub show_all: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -102,6 +120,20 @@ const EN: Strings = Strings {
     option_n: "Number {n},",
     step_n: "Step {n},",
     website: "the website",
+    who_can_get: "Who can get it",
+    what_you_get: "What you get",
+    how_to_apply: "How to apply",
+    phone: "Phone",
+    agency: "Agency",
+    field: "Field",
+    for_whom: "For",
+    law: "Law",
+    as_of: "Information as of",
+    details_at: "More details",
+    apply_online: "Apply online",
+    details_in_korean: "The details of this service are only in Korean. Staff at the counter can explain them.",
+    n_more: "… {n} more",
+    show_all: "Show everything",
 };
 
 const KO: Strings = Strings {
@@ -150,6 +182,20 @@ const KO: Strings = Strings {
     option_n: "{n}번,",
     step_n: "{n}단계,",
     website: "웹사이트",
+    who_can_get: "받을 수 있는 사람",
+    what_you_get: "받는 것",
+    how_to_apply: "신청 방법",
+    phone: "문의 전화",
+    agency: "담당 기관",
+    field: "분야",
+    for_whom: "대상",
+    law: "근거 법령",
+    as_of: "정보 날짜",
+    details_at: "자세히 보기",
+    apply_online: "온라인 신청",
+    details_in_korean: "",
+    n_more: "… {n}개 더 있어요",
+    show_all: "모두 보기",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use minwon::config::SpeechConfig;
 use minwon::corpus::Corpus;
 use minwon::lang::Lang;
-use minwon::layout::layout;
+use minwon::layout::{layout, Detail};
 use minwon::speech::{check, Ended, Speaker, SpeechError, Utterance};
 
 use crate::common::{minwon, repo, stdout_lines};
@@ -269,7 +269,7 @@ fn an_answer_renders_to_a_wav_file_through_espeak_ng() {
         let mut command: Vec<&str> = defaults.command.iter().map(String::as_str).collect();
         command.extend(["-w", wav.to_str().unwrap()]);
         let (speaker, rx) = engine(&command);
-        let said = Utterance::entry(&layout(entry, lang), lang);
+        let said = Utterance::entry(&layout(entry, lang, Detail::Full), lang);
         speaker.speak(1, &said);
         match ended(&rx).result {
             Ok(()) => {}

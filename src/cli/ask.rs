@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild, Reply};
 use crate::lang::Lang;
-use crate::layout::{layout, plain_text};
+use crate::layout::{Detail, layout, plain_text};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 
@@ -143,7 +143,7 @@ fn render_text(reply: &Reply, lang: Lang, engine: &Engine, settings: &Settings) 
     match &reply.outcome {
         Decided::Answer(hit) => corpus
             .get(&hit.id)
-            .map(|entry| plain_text(&layout(entry, lang)))
+            .map(|entry| plain_text(&layout(entry, lang, Detail::Full)))
             .unwrap_or_default(),
         Decided::Choices(hits) => {
             let mut text = format!("{}\n", s.did_you_mean);

@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use super::{open_engine, sweep, Outcome};
+use crate::engine::Engine;
+use crate::region::Region;
+use crate::retrieve::Scope;
 use crate::config::Settings;
 use crate::corpus::devset::{self, LabelledQuestion, Split};
 use crate::engine::Rebuild;
@@ -83,8 +88,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     let questions: Vec<LabelledQuestion> = questions.drain(..).map(|(_, q)| q).collect();
-    let texts: Vec<&str> = questions.iter().map(|q| q.q.as_str()).collect();
-    let replies = engine.ask_many(&texts, usize::MAX)?;
+    let replies = per_region(&engine, settings, &questions, |texts, scope| {
+        Ok(engine.ask_many_in(texts, usize::MAX, scope)?)
+    })?;
     let mut report = Report::default();
     for (question, reply) in questions.iter().zip(&replies) {
         let judged = Judged {
@@ -148,6 +154,34 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Findings
     })
+}
+
+/// Runs `each` over the questions asked at each region (a question's own
+/// `region`, else `--region` or the config's) and returns the results in
+/// question order.
+pub(super) fn per_region<T>(
+    engine: &Engine,
+    settings: &Settings,
+    questions: &[LabelledQuestion],
+    mut each: impl FnMut(&[&str], &Scope) -> anyhow::Result<Vec<T>>,
+) -> anyhow::Result<Vec<T>> {
+    let mut groups: BTreeMap<Option<Region>, Vec<usize>> = BTreeMap::new();
+    for (i, question) in questions.iter().enumerate() {
+        let region = match &question.region {
+            Some(name) => Some(Region::parse(name)?),
+            None => settings.region,
+        };
+        groups.entry(region).or_default().push(i);
+    }
+    let mut results: Vec<Option<T>> = (0..questions.len()).map(|_| None).collect();
+    for (region, members) in groups {
+        let texts: Vec<&str> = members.iter().map(|&i| questions[i].q.as_str()).collect();
+        let scope = engine.scope(region.as_ref());
+        for (i, result) in members.into_iter().zip(each(&texts, &scope)?) {
+            results[i] = Some(result);
+        }
+    }
+    Ok(results.into_iter().flatten().collect())
 }
 
 fn print_report(report: &Report, total: usize) {

@@ -49,6 +49,11 @@ pub struct Cli {
     /// The search index folder [default: index, beside the corpus].
     #[arg(long, global = true)]
     index: Option<PathBuf>,
+    /// The place the kiosk serves, e.g. "서울특별시 종로구" (see `minwon
+    /// regions`): national services plus that province's and district's
+    /// [default: the config's `region`, else national services only].
+    #[arg(long, global = true)]
+    region: Option<String>,
     /// Without a subcommand, minwon opens the UI in the configured mode (or,
     /// when not on a terminal, answers stdin like `ask`).
     #[command(subcommand)]
@@ -74,6 +79,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         model: cli.model,
         corpus: cli.corpus,
         index: cli.index,
+        region: cli.region,
     };
     let settings = Settings::load(&flags, &Env::from_process())?;
     match cli.command.unwrap_or_default() {

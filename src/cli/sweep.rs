@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::eval::per_region;
 use crate::calibrate::{score_quantiles, threshold_sweep, weight_sweep, Sample, ThresholdRow};
 use crate::config::Settings;
 use crate::corpus::devset::LabelledQuestion;
@@ -30,8 +31,10 @@ pub fn run(
     questions: &[(usize, LabelledQuestion)],
     bars: &Bars,
 ) -> anyhow::Result<()> {
-    let texts: Vec<&str> = questions.iter().map(|(_, q)| q.q.as_str()).collect();
-    let channels = engine.channels_many(&texts)?;
+    let labelled: Vec<LabelledQuestion> = questions.iter().map(|(_, q)| q.clone()).collect();
+    let channels = per_region(engine, settings, &labelled, |texts, scope| {
+        Ok(engine.channels_many(texts, scope)?)
+    })?;
     let samples: Vec<Sample> = questions
         .iter()
         .zip(channels)

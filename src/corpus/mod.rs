@@ -1,7 +1,9 @@
-//! The corpus: every entry minwon can show, behind one [`Entry`] type. Curated
-//! entries are hand-written bilingual files (`corpus/services/<id>.md`) with
-//! the categories and life events of `corpus/categories.toml`; [`check`]
-//! validates them as a whole.
+//! The corpus: every entry minwon can show, behind one [`Entry`] type.
+//! Curated entries are hand-written bilingual files (`corpus/services/<id>.md`)
+//! with the categories and life events of `corpus/categories.toml`; [`check`]
+//! validates them as a whole. Catalogue entries are the national catalogue
+//! of public services ([`catalogue`], `corpus/catalogue/`), each with the
+//! region it applies to.
 //!
 //! Problems have a [`Severity`]: errors make the corpus unusable (an entry
 //! that does not parse, a duplicate id, a reference to nothing) and stop
@@ -21,6 +23,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::region::Region;
+use catalogue::{Catalogue, Field, Service};
 pub use check::{Checked, Sources};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +37,8 @@ pub enum CorpusError {
     },
     #[error("{}{}", first_problem(problems), if problems.len() > 1 { format!(" (and {} more; run `minwon check`)", problems.len() - 1) } else { String::new() })]
     Invalid { problems: Vec<Problem> },
+    #[error("{0}; run `minwon import gov24 FILE` to write it again")]
+    Catalogue(#[from] catalogue::StoreError),
 }
 
 fn first_problem(problems: &[Problem]) -> String {
@@ -119,29 +125,47 @@ impl CuratedEntry {
     }
 }
 
+/// One service of the national catalogue and the place it applies to. Its
+/// texts exist only in Korean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogueEntry {
+    /// `gov24-<서비스ID>`, a stable id.
+    pub id: String,
+    pub service: Service,
+    pub region: Region,
+}
+
+/// The prefix of catalogue entries' ids.
+pub const CATALOGUE_PREFIX: &str = "gov24-";
+
 /// Anything minwon can show as an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     Curated(CuratedEntry),
+    Catalogue(CatalogueEntry),
 }
 
 impl Entry {
     pub fn id(&self) -> &str {
         match self {
             Entry::Curated(e) => &e.id,
+            Entry::Catalogue(e) => &e.id,
         }
     }
 
-    /// The entry's name as a person reads it in `lang`.
+    /// The entry's name as a person reads it in `lang` (catalogue services
+    /// have Korean names only).
     pub fn title(&self, lang: Lang) -> &str {
         match self {
             Entry::Curated(e) => &e.text(lang).title,
+            Entry::Catalogue(e) => e.service.name(),
         }
     }
 
     pub fn summary(&self, lang: Lang) -> &str {
         match self {
             Entry::Curated(e) => &e.text(lang).summary,
+            Entry::Catalogue(e) => e.service.text(Field::Summary).unwrap_or_default(),
         }
     }
 
@@ -149,6 +173,23 @@ impl Entry {
     pub fn related(&self) -> &[String] {
         match self {
             Entry::Curated(e) => &e.related,
+            Entry::Catalogue(_) => &[],
+        }
+    }
+
+    /// The place the entry applies to: curated entries apply everywhere.
+    pub fn region(&self) -> Region {
+        match self {
+            Entry::Curated(_) => Region::National,
+            Entry::Catalogue(e) => e.region,
+        }
+    }
+
+    /// The agency responsible, where the entry names one apart from its text.
+    pub fn agency(&self) -> Option<&str> {
+        match self {
+            Entry::Curated(_) => None,
+            Entry::Catalogue(e) => e.service.text(Field::Agency),
         }
     }
 }
@@ -205,39 +246,77 @@ impl Corpus {
         categories: Vec<Category>,
         life_events: Vec<LifeEvent>,
         outside: Vec<OutsideTopic>,
-        mut entries: Vec<Entry>,
+        entries: Vec<Entry>,
         hashes: BTreeMap<String, String>,
     ) -> Self {
-        entries.sort_by(|a, b| a.id().cmp(b.id()));
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id().to_string(), i))
-            .collect();
-        Self {
+        let mut corpus = Self {
             categories,
             life_events,
             outside,
             entries,
-            by_id,
+            by_id: HashMap::new(),
             hashes,
-        }
+        };
+        corpus.index_ids();
+        corpus
     }
 
-    /// Loads the corpus in `dir`. Only errors stop it; warnings are for
-    /// `minwon check`, and the dev set is not read.
+    /// Sorts the entries by id and finds them by id again.
+    fn index_ids(&mut self) {
+        self.entries.sort_by(|a, b| a.id().cmp(b.id()));
+        self.by_id = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id().to_string(), i))
+            .collect();
+    }
+
+    /// Loads the corpus in `dir`: the curated entries and the catalogue.
+    /// Only errors stop it; warnings are for `minwon check`, and the dev set
+    /// is not read.
     pub fn load(dir: &Path) -> Result<Corpus, CorpusError> {
         let checked = check::check(&read_sources(dir, false)?);
-        match checked.corpus {
-            Some(corpus) => Ok(corpus),
-            None => Err(CorpusError::Invalid {
+        let Some(mut corpus) = checked.corpus else {
+            return Err(CorpusError::Invalid {
                 problems: checked
                     .problems
                     .into_iter()
                     .filter(|p| p.severity == Severity::Error)
                     .collect(),
-            }),
+            });
+        };
+        corpus.add_catalogue(Catalogue::load(dir)?);
+        Ok(corpus)
+    }
+
+    /// Adds the catalogue's services as entries; those whose agency names no
+    /// place are left out, with a warning each (for `minwon check`).
+    fn add_catalogue(&mut self, catalogue: Catalogue) -> Vec<Problem> {
+        let path = catalogue::dir(Path::new("corpus"));
+        let mut problems = Vec::new();
+        for service in catalogue.services() {
+            let id = format!("{CATALOGUE_PREFIX}{}", service.id());
+            match catalogue::agency::region_of(service) {
+                Ok(classified) => {
+                    let hash = catalogue_hash(service);
+                    self.hashes.insert(id.clone(), hash);
+                    self.entries.push(Entry::Catalogue(CatalogueEntry {
+                        id,
+                        service: service.clone(),
+                        region: classified.region,
+                    }));
+                }
+                Err(why) => problems.push(Problem {
+                    path: path.join(catalogue::store::shard_name(service.id())),
+                    line: 1,
+                    severity: Severity::Warning,
+                    message: format!("{id} left out: {why}"),
+                }),
+            }
         }
+        self.index_ids();
+        problems
     }
 
     /// Every entry, in id order.
@@ -251,16 +330,38 @@ impl Corpus {
 
     /// The curated entries, in id order.
     pub fn curated(&self) -> impl Iterator<Item = &CuratedEntry> {
-        self.entries.iter().map(|entry| match entry {
-            Entry::Curated(e) => e,
+        self.entries.iter().filter_map(|entry| match entry {
+            Entry::Curated(e) => Some(e),
+            Entry::Catalogue(_) => None,
         })
     }
 }
 
-/// Reads the corpus folder and checks everything in it (the dev set too).
-/// Fails only when the folder cannot be read at all.
+/// What an index built from a catalogue service must match: its stored text.
+fn catalogue_hash(service: &Service) -> String {
+    let text = catalogue::store::render(&[service]);
+    check::sha256_hex(text.as_bytes())
+}
+
+/// Reads the corpus folder and checks everything in it (the catalogue and
+/// the dev set too). Fails only when the folder cannot be read at all.
 pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
-    Ok(check::check(&read_sources(dir, true)?))
+    let mut checked = check::check(&read_sources(dir, true)?);
+    match Catalogue::load(dir) {
+        Ok(catalogue) => {
+            if let Some(corpus) = &mut checked.corpus {
+                let problems = corpus.add_catalogue(catalogue);
+                checked.problems.extend(problems);
+            }
+        }
+        Err(err) => checked.problems.push(Problem {
+            path: catalogue::dir(dir),
+            line: 1,
+            severity: Severity::Error,
+            message: err.to_string(),
+        }),
+    }
+    Ok(checked)
 }
 
 /// The texts of the corpus folder, with the dev set if asked and present.

@@ -12,6 +12,7 @@ use super::vector::{HnswParams, VectorIndex};
 use super::{
     Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_MIN_VECTORS,
 };
+use crate::corpus::catalogue::Field;
 use crate::corpus::{Corpus, Entry, OutsideTopic};
 use crate::embed::{Embedder, Role};
 
@@ -67,6 +68,14 @@ pub fn dense_texts(entry: &Entry) -> Vec<(TextKind, String)> {
             texts.push((TextKind::Keywords, e.keywords.join(", ")));
             texts
         }
+        Entry::Catalogue(e) => {
+            let name = e.service.name();
+            let summary = e.service.text(Field::Summary).unwrap_or_default();
+            vec![
+                (TextKind::Title, name.to_string()),
+                (TextKind::Summary, format!("{name}: {summary}")),
+            ]
+        }
     }
 }
 
@@ -85,6 +94,10 @@ fn lexical_texts(entry: &Entry) -> Vec<&str> {
             texts.extend(e.keywords.iter().map(String::as_str));
             texts
         }
+        Entry::Catalogue(e) => [Field::Name, Field::Summary, Field::Purpose, Field::Who]
+            .into_iter()
+            .filter_map(|field| e.service.text(field))
+            .collect(),
     }
 }
 

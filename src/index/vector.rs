@@ -149,6 +149,21 @@ impl VectorIndex {
         all
     }
 
+    /// Every vector of `among` (vector positions) with its similarity.
+    pub fn exact_among(&self, query: &[f32], among: &[usize]) -> Vec<Neighbour> {
+        among
+            .iter()
+            .filter_map(|&vector| {
+                let start = vector * self.dimension;
+                let row = self.data.get(start..start + self.dimension)?;
+                Some(Neighbour {
+                    vector,
+                    similarity: dot(query, row),
+                })
+            })
+            .collect()
+    }
+
     /// The `k` nearest vectors through the HNSW graph, best first; exact when
     /// no graph was built.
     pub fn approximate(&self, query: &[f32], k: usize) -> Vec<Neighbour> {

@@ -4,6 +4,8 @@
 
 pub mod fusion;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::config::FusionWeights;
@@ -18,6 +20,43 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// Which of an index's entries a question may find: a kiosk searches the
+/// entries of its region (and always the topics minwon does not answer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    /// Entry order.
+    allowed: Arc<[bool]>,
+    /// The vectors of allowed entries; `None` when every entry is allowed.
+    vectors: Option<Arc<[usize]>>,
+}
+
+impl Scope {
+    /// The entries `allowed` says (entry order) of `index`.
+    pub fn new(index: &SearchIndex, allowed: Vec<bool>) -> Self {
+        let vectors = (!allowed.iter().all(|&a| a)).then(|| {
+            (0..index.texts.len())
+                .filter(|&v| allowed[index.texts[v].entry as usize])
+                .collect()
+        });
+        Self {
+            allowed: allowed.into(),
+            vectors,
+        }
+    }
+
+    /// Every one of `entries` entries.
+    pub fn all(entries: usize) -> Self {
+        Self {
+            allowed: vec![true; entries].into(),
+            vectors: None,
+        }
+    }
+
+    fn allows(&self, entry: usize) -> bool {
+        self.allowed.get(entry).copied().unwrap_or(false)
+    }
+}
+
 /// What each channel says of every entry (entry order), before fusion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channels {
@@ -27,15 +66,17 @@ pub struct Channels {
     pub lexical: Vec<f32>,
     /// The query's share of Hangul letters, which sets the fusion weights.
     pub hangul: f32,
+    /// The entries the question may find.
+    pub scope: Scope,
 }
 
-/// Both channels' scores of every entry for one question.
-pub fn channels(index: &SearchIndex, query: &str, vector: &[f32]) -> Channels {
+/// Both channels' scores of every entry in `scope` for one question.
+pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope) -> Channels {
     let mut dense = vec![0.0f32; index.entries.len()];
-    let neighbours = if index.vectors.has_graph() {
-        index.vectors.approximate(vector, 64)
-    } else {
-        index.vectors.exact(vector, index.vectors.len())
+    let neighbours = match &scope.vectors {
+        Some(allowed) => index.vectors.exact_among(vector, allowed),
+        None if index.vectors.has_graph() => index.vectors.approximate(vector, 64),
+        None => index.vectors.exact(vector, index.vectors.len()),
     };
     for n in neighbours {
         let entry = index.texts[n.vector].entry as usize;
@@ -45,6 +86,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32]) -> Channels {
         dense,
         lexical: index.lexical.search(query),
         hangul: hangul_share(query),
+        scope: scope.clone(),
     }
 }
 
@@ -75,7 +117,9 @@ pub fn ranked(
         .iter()
         .zip(fused.iter().copied())
         .take(answerable)
-        .map(hit)
+        .enumerate()
+        .filter(|(i, _)| channels.scope.allows(*i))
+        .map(|(_, pair)| hit(pair))
         .collect();
     hits.sort_by(by_score);
     let outside = ids
@@ -87,12 +131,18 @@ pub fn ranked(
     Ranking { hits, outside }
 }
 
-/// Every entry ranked for one question.
-pub fn rank(index: &SearchIndex, query: &str, vector: &[f32], weights: &FusionWeights) -> Ranking {
+/// Every entry in `scope` ranked for one question.
+pub fn rank(
+    index: &SearchIndex,
+    query: &str,
+    vector: &[f32],
+    scope: &Scope,
+    weights: &FusionWeights,
+) -> Ranking {
     ranked(
         &index.entries,
         index.answerable,
-        &channels(index, query, vector),
+        &channels(index, query, vector, scope),
         weights,
     )
 }

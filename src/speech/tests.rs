@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::corpus::Corpus;
-use crate::layout::layout;
+use crate::layout::{Detail, layout};
 
 #[test]
 fn korean_is_written_the_way_it_is_said() {
@@ -112,7 +112,7 @@ fn corpus() -> Corpus {
 fn an_answer_is_said_from_its_layout_in_both_languages() {
     let corpus = corpus();
     let entry = corpus.get("birth-registration").expect("entry");
-    let ko = Utterance::entry(&layout(entry, Lang::Ko), Lang::Ko);
+    let ko = Utterance::entry(&layout(entry, Lang::Ko, Detail::Full), Lang::Ko);
     assert_eq!(ko.lang, Lang::Ko);
     for part in [
         "출생신고. 부모가 아기가 태어나고 한 달 안에",
@@ -126,7 +126,7 @@ fn an_answer_is_said_from_its_layout_in_both_languages() {
     ] {
         assert!(ko.text.contains(part), "{part:?} not in {}", ko.text);
     }
-    let en = Utterance::entry(&layout(entry, Lang::En), Lang::En);
+    let en = Utterance::entry(&layout(entry, Lang::En, Detail::Full), Lang::En);
     for part in [
         "Reporting a baby's birth, birth registration. Parents report",
         "Bring: Birth certificate from the hospital or midwife, 출생증명서.",

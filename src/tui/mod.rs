@@ -31,7 +31,7 @@ use crossterm::event::{
 use crate::config::{Mode, Settings};
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild};
-use crate::layout::{layout, plain_text};
+use crate::layout::{Detail, layout, plain_text};
 use crate::log::{self, LogLine};
 use crate::sanitize::for_display_lines;
 use crate::speech::{self, Speaker};
@@ -171,7 +171,7 @@ fn start_speech(settings: &Settings, app: &mut App, reports: Sender<Message>) ->
 /// Writes the slip to the slip folder and pipes it to the print command if set.
 fn write_slip(app: &App, id: &str, settings: &Settings) -> anyhow::Result<std::path::PathBuf> {
     let entry = app.corpus.get(id).context("no such entry")?;
-    let text = for_display_lines(&plain_text(&layout(entry, app.lang)));
+    let text = for_display_lines(&plain_text(&layout(entry, app.lang, Detail::Full)));
     let dir = &settings.paths.slips;
     std::fs::create_dir_all(dir)?;
     let stamp = std::time::SystemTime::now()

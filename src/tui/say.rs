@@ -6,7 +6,7 @@
 use super::app::{App, Screen, TILES_PER_PAGE};
 use crate::config::Mode;
 use crate::lang::Lang;
-use crate::layout::layout;
+use crate::layout::{layout, Detail};
 use crate::speech::Utterance;
 use crate::strings::strings;
 
@@ -85,7 +85,7 @@ pub fn utterance(app: &App) -> Option<Utterance> {
         Subject::Kiosk(_, screen) => screen,
     };
     Some(match screen {
-        Screen::Answer { id, .. } => Utterance::entry(&layout(app.corpus.get(&id)?, lang), lang),
+        Screen::Answer { id, .. } => Utterance::entry(&layout(app.corpus.get(&id)?, lang, Detail::Short), lang),
         Screen::Home { page } => tiles(app, page, &[s.greeting, s.or_choose]),
         Screen::NoMatch { page } => {
             let hint = match lang {

@@ -8,7 +8,7 @@ use std::fmt;
 
 use std::collections::BTreeMap;
 
-use super::region::{covers, Province, Region};
+use crate::region::{covers, Province, Region};
 use super::service::{Field, Service};
 use super::Catalogue;
 

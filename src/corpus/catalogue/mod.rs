@@ -7,7 +7,7 @@
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
 //!   load (`decode` reads it without a JSON tree).
 //! - [`import`]: read, compare with the stored catalogue, save, report.
-//! - [`region`] and [`agency`]: where a service applies, from its agency's name,
+//! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
 //!   and which services a kiosk's region covers.
 //! - [`sections`], [`bullets`] and [`shorten`]: raw administrative text as short,
 //!   clean, labelled bullet lists for a screen.
@@ -18,7 +18,6 @@ mod decode;
 pub mod import;
 pub mod problem;
 pub mod read;
-pub mod region;
 pub mod sections;
 pub mod service;
 pub mod shorten;
@@ -29,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use import::{import, Changed, Changes, ImportError, ImportReport};
 pub use problem::{Issue, Origin, Problem};
-pub use region::{covers, Region};
+pub use crate::region::{covers, Region};
 pub use service::{Field, Service};
 pub use store::StoreError;
 pub use values::{Date, ServiceId};

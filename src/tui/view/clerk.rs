@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{entry, input_line, spinner, Canvas};
-use crate::layout::layout;
+use crate::layout::{layout, Detail};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 use crate::tui::app::App;
@@ -73,7 +73,7 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
         .get(app.clerk.selected)
         .and_then(|h| app.corpus.get(&h.id))
     {
-        let mut lines = entry::lines(&layout(selected, app.lang), canvas.theme);
+        let mut lines = entry::lines(&layout(selected, app.lang, Detail::Full), canvas.theme);
         lines.push(Line::raw(""));
         lines.push(
             Line::raw(format!("→ {}", selected.related().join(", "))).style(canvas.theme.dim()),

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Canvas;
 use super::{button_width, entry, flow_buttons, flow_height, input_line, numbered_box, spinner};
 use crate::lang::Lang;
-use crate::layout::layout;
+use crate::layout::{layout, Detail};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 use crate::tui::app::{App, Screen, TILES_PER_PAGE};
@@ -197,7 +197,7 @@ fn answer(
         Constraint::Length(options_height),
     ])
     .areas(area);
-    let paragraph = Paragraph::new(entry::lines(&layout(shown, app.lang), canvas.theme))
+    let paragraph = Paragraph::new(entry::lines(&layout(shown, app.lang, Detail::Short), canvas.theme))
         .wrap(Wrap { trim: true });
     let total = paragraph.line_count(text_area.width) as u16;
     let scroll = scroll.min(total.saturating_sub(text_area.height));

@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 /// The 17 provinces with their districts, in the official order, and the
 /// short names agencies use (서울교통공사, 경기복지재단, 충북문화재단).
 #[rustfmt::skip]
-pub(super) const PROVINCES: [(&str, &[&str], &[&str]); 17] = [
+pub(crate) const PROVINCES: [(&str, &[&str], &[&str]); 17] = [
     ("서울특별시", &["서울", "서울시"], &[
         "종로구", "중구", "용산구", "성동구", "광진구", "동대문구", "중랑구", "성북구",
         "강북구", "도봉구", "노원구", "은평구", "서대문구", "마포구", "양천구", "강서구",
