@@ -7,9 +7,9 @@ use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, Thresholds};
 use crate::eval::{Judged, Tally};
 use crate::lang::Lang;
-use crate::retrieve::{ranked, Channels, Ranking};
 #[cfg(test)]
 use crate::retrieve::Scope;
+use crate::retrieve::{ranked, Channels, Ranking};
 
 /// The index's entry ids, in entry order, and how many are answerable.
 pub type Entries<'a> = (&'a [String], usize);

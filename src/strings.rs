@@ -131,7 +131,8 @@ const EN: Strings = Strings {
     as_of: "Information as of",
     details_at: "More details",
     apply_online: "Apply online",
-    details_in_korean: "The details of this service are only in Korean. Staff at the counter can explain them.",
+    details_in_korean:
+        "The details of this service are only in Korean. Staff at the counter can explain them.",
     n_more: "… {n} more",
     show_all: "Show everything",
 };

@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild, Reply};
 use crate::lang::Lang;
-use crate::layout::{Detail, layout, plain_text};
+use crate::layout::{layout, plain_text, Detail};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::collections::BTreeMap;
 
 use super::{open_engine, sweep, Outcome};
-use crate::engine::Engine;
-use crate::region::Region;
-use crate::retrieve::Scope;
 use crate::config::Settings;
 use crate::corpus::devset::{self, LabelledQuestion, Split};
+use crate::engine::Engine;
 use crate::engine::Rebuild;
 use crate::eval::{Judged, Report, Tally};
+use crate::region::Region;
+use crate::retrieve::Scope;
 
 /// Measure quality on labelled questions (JSON Lines: q, id or ids, lang,
 /// style, optional region and split): top-1, top-3, MRR, helped, confidently

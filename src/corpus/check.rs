@@ -182,7 +182,7 @@ pub fn check(sources: &Sources) -> Checked {
     }
 }
 
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -295,15 +295,14 @@ impl Corpus {
     fn add_catalogue(&mut self, catalogue: Catalogue) -> Vec<Problem> {
         let path = catalogue::dir(Path::new("corpus"));
         let mut problems = Vec::new();
-        for service in catalogue.services() {
+        for service in catalogue.into_services() {
             let id = format!("{CATALOGUE_PREFIX}{}", service.id());
-            match catalogue::agency::region_of(service) {
+            match catalogue::agency::region_of(&service) {
                 Ok(classified) => {
-                    let hash = catalogue_hash(service);
-                    self.hashes.insert(id.clone(), hash);
+                    self.hashes.insert(id.clone(), service.digest());
                     self.entries.push(Entry::Catalogue(CatalogueEntry {
                         id,
-                        service: service.clone(),
+                        service,
                         region: classified.region,
                     }));
                 }
@@ -335,12 +334,6 @@ impl Corpus {
             Entry::Catalogue(_) => None,
         })
     }
-}
-
-/// What an index built from a catalogue service must match: its stored text.
-fn catalogue_hash(service: &Service) -> String {
-    let text = catalogue::store::render(&[service]);
-    check::sha256_hex(text.as_bytes())
 }
 
 /// Reads the corpus folder and checks everything in it (the catalogue and

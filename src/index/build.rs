@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use super::cache::{text_key, EmbeddingCache};
-use super::lexical::{Bm25Params, LexicalIndex};
+use super::lexical::{self, Bm25Params, LexicalIndex};
 use super::manifest::{self, Manifest};
 use super::store::{self, io_error, write_atomic, write_synced};
 use super::vector::{HnswParams, VectorIndex};
@@ -201,20 +201,20 @@ pub fn build(
     let vectors_file = VectorsFile {
         entries,
         answerable,
-        texts,
+        vector_entries: texts.iter().map(|t| t.entry).collect(),
     };
     let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
-    let lexical_json = serde_json::to_vec(&lexical).expect("lexical index serialises");
+    let lexical_bin = lexical::file::to_bytes(&lexical);
     let mut files = BTreeMap::new();
     for (name, bytes) in [
         ("vectors.bin", &vectors_bin),
         ("vectors.json", &vectors_json),
-        ("lexical.json", &lexical_json),
+        ("lexical.bin", &lexical_bin),
     ] {
         write_synced(&staging.join(name), bytes)?;
         files.insert(name.to_string(), manifest::sha256_hex(bytes));
     }
-    let vector_count = vectors_file.texts.len();
+    let vector_count = texts.len();
     let manifest = Manifest {
         format: manifest::FORMAT,
         minwon_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -247,7 +247,7 @@ pub fn build(
     let index = SearchIndex {
         entries: vectors_file.entries,
         answerable,
-        texts: vectors_file.texts,
+        vector_entries: vectors_file.vector_entries,
         vectors: VectorIndex::new(
             dimension,
             data,

@@ -5,7 +5,7 @@
 //! Layout of the index folder (default `index/`):
 //! ```text
 //! CURRENT            name of the live version folder (replaced atomically)
-//! v-<time>/          manifest.json, vectors.bin, vectors.json, lexical.json
+//! v-<time>/          manifest.json, vectors.bin, vectors.json, lexical.bin
 //! embed-cache.bin    embeddings keyed by (model, text) hashes
 //! .build-<pid>/      a build under way (a stale one is removed by the next build)
 //! ```
@@ -94,11 +94,13 @@ pub struct IndexedText {
     pub text: String,
 }
 
+/// `vectors.json`: whose each vector is.
 #[derive(Serialize, Deserialize)]
 struct VectorsFile {
     entries: Vec<String>,
     answerable: usize,
-    texts: Vec<IndexedText>,
+    /// The entry of each vector, in vector order.
+    vector_entries: Vec<u32>,
 }
 
 /// A loaded index, checked against the corpus and model it serves.
@@ -108,8 +110,8 @@ pub struct SearchIndex {
     /// does not answer (`outside:<id>`).
     pub entries: Vec<String>,
     pub answerable: usize,
-    /// What each vector was made from, in vector order.
-    pub texts: Vec<IndexedText>,
+    /// The entry of each vector, in vector order.
+    pub vector_entries: Vec<u32>,
     pub vectors: VectorIndex,
     pub lexical: LexicalIndex,
 }
@@ -203,52 +205,54 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         file: file.to_path_buf(),
         problem,
     };
-    let read_checked = |name: &str| -> Result<Vec<u8>, IndexError> {
-        let path = version.join(name);
-        let expected = manifest
+    let expected = |name: &str| {
+        manifest
             .files
             .get(name)
-            .ok_or_else(|| corrupt(&manifest_path, format!("lists no checksum for {name}")))?;
+            .ok_or_else(|| corrupt(&manifest_path, format!("lists no checksum for {name}")))
+    };
+    let mismatch =
+        |path: &Path| corrupt(path, "checksum mismatch (damaged or foreign file)".into());
+    let read_checked = |name: &str| -> Result<Vec<u8>, IndexError> {
+        let path = version.join(name);
         let bytes =
             std::fs::read(&path).map_err(|err| corrupt(&path, format!("cannot read: {err}")))?;
-        if manifest::sha256_hex(&bytes) != *expected {
-            return Err(corrupt(
-                &path,
-                "checksum mismatch (damaged or foreign file)".into(),
-            ));
+        if manifest::sha256_hex(&bytes) != *expected(name)? {
+            return Err(mismatch(&path));
         }
         Ok(bytes)
     };
-    let vectors_bin = read_checked("vectors.bin")?;
+    let vectors_path = version.join("vectors.bin");
+    let (data, digest) = store::read_floats(&vectors_path)
+        .map_err(|err| corrupt(&vectors_path, format!("cannot read: {err}")))?;
+    if digest != *expected("vectors.bin")? {
+        return Err(mismatch(&vectors_path));
+    }
     let vectors_file: VectorsFile = serde_json::from_slice(&read_checked("vectors.json")?)
         .map_err(|err| corrupt(&version.join("vectors.json"), err.to_string()))?;
-    let lexical: LexicalIndex = serde_json::from_slice(&read_checked("lexical.json")?)
-        .map_err(|err| corrupt(&version.join("lexical.json"), err.to_string()))?;
+    let lexical = lexical::file::from_bytes(&read_checked("lexical.bin")?)
+        .map_err(|problem| corrupt(&version.join("lexical.bin"), problem))?;
 
     let dimension = manifest.dimension;
-    let consistent = vectors_bin.len() == manifest.vectors * dimension * 4
+    let consistent = data.len() == manifest.vectors * dimension
         && vectors_file.answerable <= vectors_file.entries.len()
-        && vectors_file.texts.len() == manifest.vectors
+        && vectors_file.vector_entries.len() == manifest.vectors
         && vectors_file
-            .texts
+            .vector_entries
             .iter()
-            .all(|t| (t.entry as usize) < vectors_file.entries.len());
+            .all(|&e| (e as usize) < vectors_file.entries.len());
     if !consistent || dimension == 0 {
         return Err(corrupt(
             &manifest_path,
             "files disagree with the manifest".into(),
         ));
     }
-    let data: Vec<f32> = vectors_bin
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes(b.try_into().expect("chunks of 4")))
-        .collect();
     let with_graph = manifest.vectors >= GRAPH_MIN_VECTORS;
     let vectors = VectorIndex::new(dimension, data, manifest.hnsw, with_graph);
     Ok(SearchIndex {
         entries: vectors_file.entries,
         answerable: vectors_file.answerable,
-        texts: vectors_file.texts,
+        vector_entries: vectors_file.vector_entries,
         vectors,
         lexical,
     })

@@ -34,8 +34,8 @@ impl Scope {
     /// The entries `allowed` says (entry order) of `index`.
     pub fn new(index: &SearchIndex, allowed: Vec<bool>) -> Self {
         let vectors = (!allowed.iter().all(|&a| a)).then(|| {
-            (0..index.texts.len())
-                .filter(|&v| allowed[index.texts[v].entry as usize])
+            (0..index.vector_entries.len())
+                .filter(|&v| allowed[index.vector_entries[v] as usize])
                 .collect()
         });
         Self {
@@ -79,7 +79,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
         None => index.vectors.exact(vector, index.vectors.len()),
     };
     for n in neighbours {
-        let entry = index.texts[n.vector].entry as usize;
+        let entry = index.vector_entries[n.vector] as usize;
         dense[entry] = dense[entry].max(n.similarity);
     }
     Channels {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::corpus::Corpus;
-use crate::layout::{Detail, layout};
+use crate::layout::{layout, Detail};
 
 #[test]
 fn korean_is_written_the_way_it_is_said() {

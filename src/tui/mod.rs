@@ -31,7 +31,7 @@ use crossterm::event::{
 use crate::config::{Mode, Settings};
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild};
-use crate::layout::{Detail, layout, plain_text};
+use crate::layout::{layout, plain_text, Detail};
 use crate::log::{self, LogLine};
 use crate::sanitize::for_display_lines;
 use crate::speech::{self, Speaker};

@@ -85,7 +85,9 @@ pub fn utterance(app: &App) -> Option<Utterance> {
         Subject::Kiosk(_, screen) => screen,
     };
     Some(match screen {
-        Screen::Answer { id, .. } => Utterance::entry(&layout(app.corpus.get(&id)?, lang, Detail::Short), lang),
+        Screen::Answer { id, .. } => {
+            Utterance::entry(&layout(app.corpus.get(&id)?, lang, Detail::Short), lang)
+        }
         Screen::Home { page } => tiles(app, page, &[s.greeting, s.or_choose]),
         Screen::NoMatch { page } => {
             let hint = match lang {

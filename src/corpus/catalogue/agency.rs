@@ -8,9 +8,9 @@ use std::fmt;
 
 use std::collections::BTreeMap;
 
-use crate::region::{covers, Province, Region};
 use super::service::{Field, Service};
 use super::Catalogue;
+use crate::region::{covers, Province, Region};
 
 /// Legal-form words before a name: `(재)달성교육재단`, `재단법인세종문화회관`.
 const LEGAL_FORMS: [&str; 8] = [

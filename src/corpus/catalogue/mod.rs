@@ -26,9 +26,9 @@ pub mod values;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::region::{covers, Region};
 pub use import::{import, Changed, Changes, ImportError, ImportReport};
 pub use problem::{Issue, Origin, Problem};
-pub use crate::region::{covers, Region};
 pub use service::{Field, Service};
 pub use store::StoreError;
 pub use values::{Date, ServiceId};
@@ -59,6 +59,10 @@ impl Catalogue {
 
     pub fn services(&self) -> &[Service] {
         &self.services
+    }
+
+    pub fn into_services(self) -> Vec<Service> {
+        self.services
     }
 
     pub fn get(&self, id: &str) -> Option<&Service> {

@@ -292,6 +292,30 @@ impl Service {
         fields
     }
 
+    /// SHA-256 (hex) of every field, in stored order: what an index built
+    /// from this service must match. Cheap: no JSON is written.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for (key, value) in self.fields() {
+            hasher.update(key.as_bytes());
+            match value {
+                FieldValue::Text(text) | FieldValue::Json(text) => {
+                    hasher.update([u8::from(text.is_some())]);
+                    hasher.update(text.unwrap_or_default().as_bytes());
+                }
+                FieldValue::Views(views) => hasher.update(format!("{views:?}").as_bytes()),
+                FieldValue::Other(value) => hasher.update(value.to_string().as_bytes()),
+            }
+            hasher.update([0]);
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// The API names of the fields whose values differ, in stored order.
     pub fn changed_fields(&self, other: &Service) -> Vec<String> {
         let mut theirs: BTreeMap<&str, FieldValue> = other.fields().into_iter().collect();

@@ -197,8 +197,11 @@ fn answer(
         Constraint::Length(options_height),
     ])
     .areas(area);
-    let paragraph = Paragraph::new(entry::lines(&layout(shown, app.lang, Detail::Short), canvas.theme))
-        .wrap(Wrap { trim: true });
+    let paragraph = Paragraph::new(entry::lines(
+        &layout(shown, app.lang, Detail::Short),
+        canvas.theme,
+    ))
+    .wrap(Wrap { trim: true });
     let total = paragraph.line_count(text_area.width) as u16;
     let scroll = scroll.min(total.saturating_sub(text_area.height));
     canvas

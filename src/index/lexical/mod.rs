@@ -140,8 +140,10 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+pub mod file;
+
 /// BM25 over one document per service entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LexicalIndex {
     params: Bm25Params,
     /// term -> (document, term frequency)
@@ -151,6 +153,21 @@ pub struct LexicalIndex {
 }
 
 impl LexicalIndex {
+    fn from_parts(
+        params: Bm25Params,
+        postings: HashMap<String, Vec<(u32, u32)>>,
+        doc_lengths: Vec<u32>,
+    ) -> Self {
+        let average_length =
+            doc_lengths.iter().sum::<u32>() as f32 / doc_lengths.len().max(1) as f32;
+        Self {
+            params,
+            postings,
+            doc_lengths,
+            average_length,
+        }
+    }
+
     /// Indexes documents given as lists of texts; document `i` is entry `i`.
     pub fn build(documents: &[Vec<&str>], params: Bm25Params) -> Self {
         let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
@@ -170,14 +187,7 @@ impl LexicalIndex {
         for list in postings.values_mut() {
             list.sort_unstable();
         }
-        let average_length =
-            doc_lengths.iter().sum::<u32>() as f32 / doc_lengths.len().max(1) as f32;
-        Self {
-            params,
-            postings,
-            doc_lengths,
-            average_length,
-        }
+        Self::from_parts(params, postings, doc_lengths)
     }
 
     pub fn params(&self) -> Bm25Params {
