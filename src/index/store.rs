@@ -34,7 +34,7 @@ pub fn read_floats(path: &Path) -> std::io::Result<(Vec<f32>, String)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let len = file.metadata()?.len() as usize;
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(std::io::Error::other("not a whole number of floats"));
     }
     let mut floats = Vec::with_capacity(len / 4);
