@@ -23,9 +23,15 @@ use crate::log::LogEvent;
 
 mod speech;
 
+/// The bundled corpus (the catalogue too), loaded once for all tests.
 fn corpus() -> Arc<Corpus> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    Arc::new(Corpus::load(&dir).expect("the bundled corpus loads"))
+    static CORPUS: std::sync::OnceLock<Arc<Corpus>> = std::sync::OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+            Arc::new(Corpus::load(&dir).expect("the bundled corpus loads"))
+        })
+        .clone()
 }
 
 fn app(mode: Mode) -> (App, Instant) {
