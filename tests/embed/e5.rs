@@ -321,3 +321,4 @@ fn a_tokenizer_json_that_does_not_parse_names_the_file() {
     );
     assert_eq!(err.lines().count(), 1);
 }
+
