@@ -202,11 +202,11 @@ impl LayerNorm {
 
     fn apply(&self, row: &mut [f32]) {
         let n = row.len() as f32;
-        let mean = row.iter().sum::<f32>() / n;
-        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
-        let scale = 1.0 / (variance + self.eps).sqrt();
+        let mean = sum(row) / n;
+        row.iter_mut().for_each(|v| *v -= mean);
+        let scale = 1.0 / (dot(row, row) / n + self.eps).sqrt();
         for ((v, w), b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
-            *v = (*v - mean) * scale * w + b;
+            *v = *v * scale * w + b;
         }
     }
 }
@@ -238,7 +238,7 @@ fn attention(qkv: &[f32], lengths: &[usize], h: usize, heads: usize) -> Vec<f32>
                 weights.clear();
                 weights.extend((0..len).map(|j| {
                     let k = &rows[j * 3 * h + k_at..][..dh];
-                    q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale
+                    dot(q, k) * scale
                 }));
                 let max = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                 let mut total = 0.0;
@@ -257,6 +257,35 @@ fn attention(qkv: &[f32], lengths: &[usize], h: usize, heads: usize) -> Vec<f32>
         start += len;
     }
     context
+}
+
+/// The sum, as eight partial sums: unlike a sequential sum, this vectorises.
+fn sum(a: &[f32]) -> f32 {
+    let chunks = a.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    let partial = chunks.fold([0.0f32; 8], |mut acc, c| {
+        acc.iter_mut().zip(c).for_each(|(acc, c)| *acc += c);
+        acc
+    });
+    partial.iter().sum::<f32>() + tail
+}
+
+/// The dot product, as eight partial sums, like [`sum`].
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let (a, b) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a
+        .remainder()
+        .iter()
+        .zip(b.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    let partial = a.zip(b).fold([0.0f32; 8], |mut acc, (a, b)| {
+        acc.iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(acc, (a, b))| *acc += a * b);
+        acc
+    });
+    partial.iter().sum::<f32>() + tail
 }
 
 /// The mean of `rows` (each `h` wide), scaled to unit length.

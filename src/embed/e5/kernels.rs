@@ -29,9 +29,14 @@ impl Kernels {
         *Self::available().last().expect("the portable kernel")
     }
 
+    /// The portable kernel, which every CPU runs.
+    pub fn portable() -> Self {
+        Self(Isa::Portable)
+    }
+
     /// Every kernel this CPU supports, slowest (portable) first.
     pub fn available() -> Vec<Self> {
-        let mut kernels = vec![Self(Isa::Portable)];
+        let mut kernels = vec![Self::portable()];
         #[cfg(target_arch = "x86_64")]
         {
             if x86::has_avx2() {
