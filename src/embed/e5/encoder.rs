@@ -1,7 +1,7 @@
 //! The BERT encoder of multilingual-e5-small, written for short inputs on
 //! the CPU: the texts of a batch are concatenated (no padding), matmuls run
 //! on 4-bit weights with bias and GELU fused, attention runs per text, and
-//! the result is the masked mean of the last layer, L2-normalised.
+//! the result is the mean of the last layer over each text, L2-normalised.
 
 use rayon::prelude::*;
 
