@@ -1,8 +1,11 @@
 //! The BERT encoder of multilingual-e5-small, written for short inputs on
 //! the CPU: the texts of a batch are concatenated (no padding), matmuls run
 //! on 4-bit weights with bias and GELU fused, attention runs per text, and
-//! the result is the masked mean of the last layer, L2-normalised.
+//! the result is the mean of the last layer over each text, L2-normalised.
 
+use rayon::prelude::*;
+
+use super::attention::LANES;
 use super::file::{Shape, WeightsFile};
 use super::kernels::Kernels;
 use super::q4::{dequantize_row, matmul, Activation, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
@@ -152,7 +155,7 @@ impl Layer {
             &mut qkv,
             split,
         );
-        let context = attention(&qkv, lengths, h, shape.heads);
+        let context = attention(&qkv, lengths, h, shape.heads, kernels, split);
         let mut projected = vec![0.0; m * h];
         matmul(
             kernels,
@@ -202,11 +205,11 @@ impl LayerNorm {
 
     fn apply(&self, row: &mut [f32]) {
         let n = row.len() as f32;
-        let mean = row.iter().sum::<f32>() / n;
-        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
-        let scale = 1.0 / (variance + self.eps).sqrt();
+        let mean = sum(row) / n;
+        row.iter_mut().for_each(|v| *v -= mean);
+        let scale = 1.0 / (dot(row, row) / n + self.eps).sqrt();
         for ((v, w), b) in row.iter_mut().zip(&self.weight).zip(&self.bias) {
-            *v = (*v - mean) * scale * w + b;
+            *v = *v * scale * w + b;
         }
     }
 }
@@ -221,42 +224,88 @@ fn add_and_norm(x: &mut [f32], y: &[f32], norm: &LayerNorm) {
 }
 
 /// Scaled dot-product attention within each text; `qkv` rows hold a
-/// token's queries, keys and values (`3 × hidden`).
-fn attention(qkv: &[f32], lengths: &[usize], h: usize, heads: usize) -> Vec<f32> {
+/// token's queries, keys and values (`3 × hidden`). With `split` > 1 the
+/// heads are shared among the current rayon pool's threads.
+fn attention(
+    qkv: &[f32],
+    lengths: &[usize],
+    h: usize,
+    heads: usize,
+    kernels: Kernels,
+    split: usize,
+) -> Vec<f32> {
     let dh = h / heads;
     let scale = 1.0 / (dh as f32).sqrt();
     let mut context = vec![0.0; qkv.len() / 3];
-    let mut weights = Vec::new();
     let mut start = 0;
     for &len in lengths {
         let rows = &qkv[start * 3 * h..(start + len) * 3 * h];
+        // One head: gather its queries (scaled), keys (transposed) and values.
+        let stride = len.next_multiple_of(LANES);
+        let head = |head: usize| {
+            let (mut q, mut kt, mut v) = (
+                vec![0.0; len * dh],
+                vec![0.0; dh * stride],
+                vec![0.0; len * dh],
+            );
+            for (i, row) in rows.chunks_exact(3 * h).enumerate() {
+                let at = head * dh;
+                q[i * dh..][..dh]
+                    .iter_mut()
+                    .zip(&row[at..at + dh])
+                    .for_each(|(q, r)| *q = r * scale);
+                for (d, &k) in row[h + at..h + at + dh].iter().enumerate() {
+                    kt[d * stride + i] = k;
+                }
+                v[i * dh..][..dh].copy_from_slice(&row[2 * h + at..2 * h + at + dh]);
+            }
+            let mut out = vec![0.0; len * dh];
+            kernels.attend(&q, &kt, &v, len, dh, &mut out);
+            out
+        };
+        let outputs: Vec<Vec<f32>> = if split > 1 {
+            (0..heads).into_par_iter().map(head).collect()
+        } else {
+            (0..heads).map(head).collect()
+        };
         let out = &mut context[start * h..(start + len) * h];
-        for head in 0..heads {
-            let (q_at, k_at, v_at) = (head * dh, h + head * dh, 2 * h + head * dh);
-            for i in 0..len {
-                let q = &rows[i * 3 * h + q_at..][..dh];
-                weights.clear();
-                weights.extend((0..len).map(|j| {
-                    let k = &rows[j * 3 * h + k_at..][..dh];
-                    q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale
-                }));
-                let max = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut total = 0.0;
-                for w in &mut weights {
-                    *w = (*w - max).exp();
-                    total += *w;
-                }
-                let o = &mut out[i * h + q_at..][..dh];
-                for (j, w) in weights.iter().enumerate() {
-                    let v = &rows[j * 3 * h + v_at..][..dh];
-                    let w = w / total;
-                    o.iter_mut().zip(v).for_each(|(o, v)| *o += w * v);
-                }
+        for (head, values) in outputs.iter().enumerate() {
+            for (row, values) in out.chunks_exact_mut(h).zip(values.chunks_exact(dh)) {
+                row[head * dh..][..dh].copy_from_slice(values);
             }
         }
         start += len;
     }
     context
+}
+
+/// The sum, as eight partial sums: unlike a sequential sum, this vectorises.
+fn sum(a: &[f32]) -> f32 {
+    let chunks = a.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    let partial = chunks.fold([0.0f32; 8], |mut acc, c| {
+        acc.iter_mut().zip(c).for_each(|(acc, c)| *acc += c);
+        acc
+    });
+    partial.iter().sum::<f32>() + tail
+}
+
+/// The dot product, as eight partial sums, like [`sum`].
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let (a, b) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a
+        .remainder()
+        .iter()
+        .zip(b.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    let partial = a.zip(b).fold([0.0f32; 8], |mut acc, (a, b)| {
+        acc.iter_mut()
+            .zip(a.iter().zip(b))
+            .for_each(|(acc, (a, b))| *acc += a * b);
+        acc
+    });
+    partial.iter().sum::<f32>() + tail
 }
 
 /// The mean of `rows` (each `h` wide), scaled to unit length.

@@ -17,6 +17,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::super::EmbedError;
+use super::attention::LANES;
 use super::q4::{BLOCK_BYTES, BLOCK_LEN};
 
 /// The name of the weights file; its presence makes a folder an e5 model.
@@ -190,6 +191,7 @@ impl WeightsFile {
         let fits = block == BLOCK_LEN
             && heads > 0
             && hidden % heads == 0
+            && (hidden / heads).is_multiple_of(LANES)
             && hidden % BLOCK_LEN == 0
             && intermediate % BLOCK_LEN == 0
             && max_positions > 2

@@ -8,6 +8,7 @@ mod x86;
 
 use std::ops::Range;
 
+use super::attention;
 use super::q4::{panels_scalar, Activation, Q4Matrix};
 
 /// A matmul kernel that this CPU can run (only constructible when it can).
@@ -29,9 +30,14 @@ impl Kernels {
         *Self::available().last().expect("the portable kernel")
     }
 
+    /// The portable kernel, which every CPU runs.
+    pub fn portable() -> Self {
+        Self(Isa::Portable)
+    }
+
     /// Every kernel this CPU supports, slowest (portable) first.
     pub fn available() -> Vec<Self> {
-        let mut kernels = vec![Self(Isa::Portable)];
+        let mut kernels = vec![Self::portable()];
         #[cfg(target_arch = "x86_64")]
         {
             if x86::has_avx2() {
@@ -77,6 +83,18 @@ impl Kernels {
             Isa::Avx512 => x86::panels_avx512,
         };
         kernel(x, m, w, panels, bias, activation, y, ldy);
+    }
+
+    /// One attention head over one text: see [`attention::attend`].
+    pub fn attend(self, q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
+        let attend = match self.0 {
+            Isa::Portable => attention::attend,
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => x86::attend_avx2,
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => x86::attend_avx512,
+        };
+        attend(q, kt, v, len, dh, out);
     }
 }
 

@@ -1,6 +1,7 @@
 //! multilingual-e5-small run from its 4-bit weights (`e5-small-q4.bin`) with
 //! its own lean tokenizer: no candle, no `tokenizers`, a small footprint.
 
+mod attention;
 mod charsmap;
 mod encoder;
 mod file;
