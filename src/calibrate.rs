@@ -34,16 +34,27 @@ pub struct WeightRow {
 }
 
 /// Top-1 and MRR for every pair of dense weights on `grid` (each
-/// language's lexical weight is 1 − its dense weight).
-pub fn weight_sweep(samples: &[Sample], entries: Entries, grid: &[f32]) -> Vec<WeightRow> {
+/// language's lexical weight is 1 − its dense weight) and every hub penalty
+/// of `penalties`.
+pub fn weight_sweep(
+    samples: &[Sample],
+    entries: Entries,
+    grid: &[f32],
+    penalties: &[f32],
+) -> Vec<WeightRow> {
     let mut rows = Vec::new();
-    for &dense_en in grid {
-        for &dense_ko in grid {
+    for (&dense_en, &dense_ko, &hub_penalty) in grid
+        .iter()
+        .flat_map(|en| grid.iter().map(move |ko| (en, ko)))
+        .flat_map(|(en, ko)| penalties.iter().map(move |p| (en, ko, p)))
+    {
+        {
             let weights = FusionWeights {
                 dense_en,
                 lexical_en: 1.0 - dense_en,
                 dense_ko,
                 lexical_ko: 1.0 - dense_ko,
+                hub_penalty,
             };
             let (mut english, mut korean) = (Tally::default(), Tally::default());
             for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
@@ -172,6 +183,7 @@ mod tests {
             file: 0,
             channels: Channels {
                 scope: Scope::all(dense.len()),
+                hubness: vec![0.0; dense.len()].into(),
                 dense,
                 lexical,
                 hangul: 0.0,
@@ -185,7 +197,7 @@ mod tests {
         let want_a = vec!["a".to_string()];
         // The dense channel prefers b, the lexical one a (the right one).
         let samples = [sample(&want_a, vec![0.9, 0.95], vec![0.8, 0.1])];
-        let rows = weight_sweep(&samples, (&ids, 2), &[0.0, 1.0]);
+        let rows = weight_sweep(&samples, (&ids, 2), &[0.0, 1.0], &[0.0]);
         let top1 = |dense_en: f32| {
             rows.iter()
                 .find(|r| r.weights.dense_en == dense_en)
@@ -209,6 +221,7 @@ mod tests {
             lexical_en: 0.0,
             dense_ko: 1.0,
             lexical_ko: 0.0,
+            hub_penalty: 0.0,
         };
         let rows = threshold_sweep(&samples, (&ids, 2), &weights, &[0.5, 0.25], &[0.1], 3);
         let strict = rows

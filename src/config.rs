@@ -143,7 +143,14 @@ pub struct FusionWeights {
     pub lexical_en: f32,
     pub dense_ko: f32,
     pub lexical_ko: f32,
+    /// How much of an entry's hubness (its typical best cosine to questions
+    /// about other entries, above average) is taken off its dense score.
+    pub hub_penalty: f32,
 }
+
+/// The largest hub penalty a configuration may set: past it the penalty
+/// outweighs the cosines it corrects.
+pub const MAX_HUB_PENALTY: f32 = 5.0;
 
 impl Default for FusionWeights {
     fn default() -> Self {
@@ -152,6 +159,7 @@ impl Default for FusionWeights {
             lexical_en: 0.4,
             dense_ko: 0.1,
             lexical_ko: 0.9,
+            hub_penalty: 0.0,
         }
     }
 }
@@ -372,6 +380,12 @@ impl Config {
             if !(0.0..=1.0).contains(&value) {
                 return Err(invalid(field, format!("{value} is not between 0 and 1")));
             }
+        }
+        if !(0.0..=MAX_HUB_PENALTY).contains(&f.hub_penalty) {
+            return Err(invalid(
+                "fusion.hub_penalty",
+                format!("{} is not between 0 and {MAX_HUB_PENALTY}", f.hub_penalty),
+            ));
         }
         if !self.ui.staff_pin.chars().all(|c| c.is_ascii_digit()) {
             return Err(invalid(

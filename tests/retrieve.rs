@@ -35,7 +35,7 @@ fn index_copy() -> tempfile::TempDir {
 }
 
 /// A private copy of the bundled corpus, for tests that edit it.
-fn corpus_copy() -> tempfile::TempDir {
+pub fn corpus_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("corpus"), dir.path());
     dir

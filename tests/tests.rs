@@ -2,6 +2,7 @@
 //! slow to link), one module per area. They run against the real model
 //! fetched by `models/fetch.sh`.
 
+mod bundle;
 mod catalogue;
 mod check;
 mod cli;

@@ -75,6 +75,17 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
         .filter(|(_, q)| wanted.is_none_or(|split| q.split == split))
         .collect();
     let engine = open_engine(settings, Rebuild::Allowed)?;
+    // A catalogue service folded into a curated entry is answered by it.
+    for (_, question) in &mut questions {
+        let mut ids: Vec<String> = Vec::new();
+        for id in &question.ids {
+            let id = engine.corpus().canonical(id).to_string();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        question.ids = ids;
+    }
     if args.sweep {
         let bars = sweep::Bars {
             max_wrong: args.max_confidently_wrong.unwrap_or(0.02),

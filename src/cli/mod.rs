@@ -3,6 +3,7 @@
 //! nothing downstream second-guesses them.
 
 mod ask;
+mod bundle;
 mod check;
 mod embed;
 mod eval;
@@ -63,6 +64,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Ask(ask::Args),
+    Bundle(bundle::Args),
     Check(check::Args),
     Embed(embed::Args),
     Eval(eval::Args),
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = Settings::load(&flags, &Env::from_process())?;
     match cli.command.unwrap_or_default() {
         Command::Ask(args) => ask::run(&settings, args),
+        Command::Bundle(args) => bundle::run(&settings, args),
         Command::Check(args) => check::run(&settings, args),
         Command::Embed(args) => embed::run(&settings, args),
         Command::Eval(args) => eval::run(&settings, args),

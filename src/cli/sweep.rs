@@ -55,17 +55,19 @@ pub fn run(
         "dense_en", "dense_ko", "top1 en", "MRR en", "top1 ko", "MRR ko"
     );
     let grid: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
-    let mut rows = weight_sweep(&samples, entries, &grid);
+    let penalties = [0.0, 0.5, 1.0, 1.5, 2.0];
+    let mut rows = weight_sweep(&samples, entries, &grid, &penalties);
     rows.sort_by(|a, b| {
         let key = |r: &crate::calibrate::WeightRow| r.english.mrr() + r.korean.mrr();
         key(b).total_cmp(&key(a))
     });
-    for row in rows.iter().take(12) {
+    for row in rows.iter().take(20) {
         let w = &row.weights;
         println!(
-            "{:>8.1} {:>8.1}  {:>7.3} {:>7.3}  {:>7.3} {:>7.3}",
+            "{:>8.1} {:>8.1} {:>7.1}  {:>7.3} {:>7.3}  {:>7.3} {:>7.3}",
             w.dense_en,
             w.dense_ko,
+            w.hub_penalty,
             row.english.top1_rate(),
             row.english.mrr(),
             row.korean.top1_rate(),

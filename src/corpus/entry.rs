@@ -37,6 +37,7 @@ pub const FIELDS: &[&str] = &[
     "deadline",
     "deadline_ko",
     "related",
+    "same_as",
     "source",
     "reviewed",
 ];
@@ -44,6 +45,7 @@ pub const FIELDS: &[&str] = &[
 /// `deadline` only where the law sets one. A missing Korean part is a
 /// warning (Korean readers see the English part instead), not an error.
 const OPTIONAL: &[&str] = &[
+    "same_as",
     "deadline",
     "deadline_ko",
     "bring_ko",
@@ -82,6 +84,8 @@ struct FrontMatter {
     deadline: Option<String>,
     deadline_ko: Option<String>,
     related: Vec<String>,
+    #[serde(default)]
+    same_as: Vec<String>,
     source: SourceField,
     reviewed: toml::value::Datetime,
 }
@@ -323,6 +327,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> ParsedEntry<'a> {
         questions_ko: front.questions_ko,
         keywords: front.keywords,
         related: front.related,
+        same_as: front.same_as,
         source: Source {
             agency: front.source.agency,
             url: front.source.url,

@@ -111,6 +111,10 @@ pub struct CuratedEntry {
     pub questions_ko: Vec<String>,
     pub keywords: Vec<String>,
     pub related: Vec<String>,
+    /// Catalogue services (`gov24-…`) that are this very service: they are
+    /// not shown beside it; their texts help find it, and a question that
+    /// wants one of them is answered by this entry.
+    pub same_as: Vec<String>,
     pub source: Source,
     pub reviewed: String,
     pub path: PathBuf,
@@ -239,6 +243,11 @@ pub struct Corpus {
     /// Entry id -> SHA-256 of the text it was read from: what an index
     /// built from this corpus must match.
     pub hashes: BTreeMap<String, String>,
+    /// Catalogue services folded into the curated entry that is the same
+    /// service (its `same_as`), by that entry's id.
+    pub twins: HashMap<String, Vec<Service>>,
+    /// A folded catalogue service's id -> the curated entry's id.
+    aliases: HashMap<String, String>,
 }
 
 impl Corpus {
@@ -256,6 +265,8 @@ impl Corpus {
             entries,
             by_id: HashMap::new(),
             hashes,
+            twins: HashMap::new(),
+            aliases: HashMap::new(),
         };
         corpus.index_ids();
         corpus
@@ -290,13 +301,24 @@ impl Corpus {
         Ok(corpus)
     }
 
-    /// Adds the catalogue's services as entries; those whose agency names no
-    /// place are left out, with a warning each (for `minwon check`).
+    /// Adds the catalogue's services as entries: those a curated entry names
+    /// in `same_as` are folded into it, and those whose agency names no place
+    /// are left out, with a warning each (for `minwon check`).
     fn add_catalogue(&mut self, catalogue: Catalogue) -> Vec<Problem> {
         let path = catalogue::dir(Path::new("corpus"));
+        self.aliases = self
+            .curated()
+            .flat_map(|e| e.same_as.iter().map(|twin| (twin.clone(), e.id.clone())))
+            .collect();
         let mut problems = Vec::new();
         for service in catalogue.into_services() {
             let id = format!("{CATALOGUE_PREFIX}{}", service.id());
+            if let Some(curated) = self.aliases.get(&id) {
+                let hash = self.hashes.entry(curated.clone()).or_default();
+                *hash = format!("{hash}+{}", &service.digest()[..16]);
+                self.twins.entry(curated.clone()).or_default().push(service);
+                continue;
+            }
             match catalogue::agency::region_of(&service) {
                 Ok(classified) => {
                     self.hashes.insert(id.clone(), service.digest());
@@ -314,6 +336,22 @@ impl Corpus {
                 }),
             }
         }
+        for entry in self.curated() {
+            for twin in &entry.same_as {
+                if !self.twins.get(&entry.id).is_some_and(|found| {
+                    found
+                        .iter()
+                        .any(|s| twin.strip_prefix(CATALOGUE_PREFIX) == Some(s.id().as_str()))
+                }) {
+                    problems.push(Problem {
+                        path: entry.path.clone(),
+                        line: 1,
+                        severity: Severity::Warning,
+                        message: format!("`same_as` names {twin}, which is not in the catalogue"),
+                    });
+                }
+            }
+        }
         self.index_ids();
         problems
     }
@@ -325,6 +363,12 @@ impl Corpus {
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The id an entry is shown under: a catalogue service folded into a
+    /// curated entry answers as that entry.
+    pub fn canonical<'a>(&'a self, id: &'a str) -> &'a str {
+        self.aliases.get(id).map_or(id, String::as_str)
     }
 
     /// The curated entries, in id order.

@@ -16,8 +16,8 @@ use super::Fingerprint;
 
 /// Bumped whenever the files an index consists of change shape or what
 /// their terms mean (2: Hangul letter trigrams in the lexical index; 3: embedding settings; 4: topics minwon does not answer;
-/// 5: the lexical index in binary, vectors.json without texts).
-pub const FORMAT: u32 = 5;
+/// 5: the lexical index in binary, vectors.json without texts; 6: hubness).
+pub const FORMAT: u32 = 6;
 
 /// One model file as it was when hashed. Size and modification time let a
 /// later run reuse the hash without reading 90 MB again (as git does).

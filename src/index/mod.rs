@@ -13,8 +13,10 @@
 //! it, so an interrupted build leaves the previous index in use.
 
 mod build;
+pub mod bundle;
 mod cache;
 mod hangul;
+mod hubness;
 pub mod lexical;
 pub mod manifest;
 mod store;
@@ -34,7 +36,7 @@ use vector::VectorIndex;
 
 /// Below this many vectors an exact scan beats the HNSW graph (measured by
 /// `cargo bench --bench retrieval`; see docs/PERFORMANCE.md), so no graph is built.
-pub const GRAPH_MIN_VECTORS: usize = 10_000;
+pub const GRAPH_MIN_VECTORS: usize = 1_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -101,6 +103,8 @@ struct VectorsFile {
     answerable: usize,
     /// The entry of each vector, in vector order.
     vector_entries: Vec<u32>,
+    /// How much of a hub each entry is (see `hubness`), entry order.
+    hubness: Vec<f32>,
 }
 
 /// A loaded index, checked against the corpus and model it serves.
@@ -112,6 +116,9 @@ pub struct SearchIndex {
     pub answerable: usize,
     /// The entry of each vector, in vector order.
     pub vector_entries: Vec<u32>,
+    /// How much of a hub each entry is: its typical best cosine to questions
+    /// about other entries, above the average entry's (entry order).
+    pub hubness: std::sync::Arc<[f32]>,
     pub vectors: VectorIndex,
     pub lexical: LexicalIndex,
 }
@@ -237,6 +244,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
     let consistent = data.len() == manifest.vectors * dimension
         && vectors_file.answerable <= vectors_file.entries.len()
         && vectors_file.vector_entries.len() == manifest.vectors
+        && vectors_file.hubness.len() == vectors_file.entries.len()
         && vectors_file
             .vector_entries
             .iter()
@@ -253,6 +261,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         entries: vectors_file.entries,
         answerable: vectors_file.answerable,
         vector_entries: vectors_file.vector_entries,
+        hubness: vectors_file.hubness.into(),
         vectors,
         lexical,
     })

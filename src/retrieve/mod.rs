@@ -66,6 +66,8 @@ pub struct Channels {
     pub lexical: Vec<f32>,
     /// The query's share of Hangul letters, which sets the fusion weights.
     pub hangul: f32,
+    /// How much of a hub each entry is (the index's, shared).
+    pub hubness: Arc<[f32]>,
     /// The entries the question may find.
     pub scope: Scope,
 }
@@ -86,6 +88,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
         dense,
         lexical: index.lexical.search(query),
         hangul: hangul_share(query),
+        hubness: index.hubness.clone(),
         scope: scope.clone(),
     }
 }
@@ -107,7 +110,7 @@ pub fn ranked(
     channels: &Channels,
     weights: &FusionWeights,
 ) -> Ranking {
-    let fused = fuse(&channels.dense, &channels.lexical, channels.hangul, weights);
+    let fused = fuse(channels, weights);
     let hit = |(id, score): (&String, f32)| Hit {
         id: id.clone(),
         score,
