@@ -15,12 +15,13 @@ mod graph_file;
 
 use serde::{Deserialize, Serialize};
 
+pub use construct::UnitDistance;
 use graph::Graph;
 pub use graph_file::GraphError;
 
 /// Below this many vectors to search, scanning them all beats the graph
-/// (`cargo bench --bench retrieval`), so [`VectorIndex::build`] builds no
-/// graph for fewer and the filtered search scans a region allowing fewer.
+/// (`cargo bench --bench retrieval`): [`VectorIndex::build`] builds no graph
+/// for fewer, and [`VectorIndex::should_scan`] tells a search to scan.
 pub const GRAPH_MIN_VECTORS: usize = 10_000;
 
 /// HNSW construction and search parameters.
@@ -226,45 +227,47 @@ impl VectorIndex {
         )
     }
 
+    /// Whether scanning `searched` vectors (all of them, or the ones a
+    /// region allows) beats searching the graph: always without a graph,
+    /// and below [`GRAPH_MIN_VECTORS`] with one.
+    pub fn should_scan(&self, searched: usize) -> bool {
+        self.graph.is_none() || searched < GRAPH_MIN_VECTORS
+    }
+
     /// The `k` nearest vectors through the graph, best first; exact when
     /// there is no graph.
     pub fn approximate(&self, query: &[f32], k: usize) -> Vec<Neighbour> {
-        match &self.graph {
-            Some(graph) => self.through(graph, query, k, None),
-            None => self.exact(query, k),
-        }
+        self.through_graph(query, k, None)
+            .unwrap_or_else(|| self.exact(query, k))
     }
 
-    /// The `k` nearest of the allowed vectors, best first: through the
-    /// graph, or by scanning them when they are too few for the graph to
-    /// pay (or there is no graph).
+    /// The `k` nearest of the allowed vectors through the graph, best
+    /// first; exact when there is no graph.
     pub fn approximate_filtered(
         &self,
         query: &[f32],
         k: usize,
         allowed: &AllowedVectors,
     ) -> Vec<Neighbour> {
-        match &self.graph {
-            Some(graph) if allowed.len() >= GRAPH_MIN_VECTORS => {
-                self.through(graph, query, k, Some(allowed))
-            }
-            _ => self.exact_filtered(query, k, allowed),
-        }
+        self.through_graph(query, k, Some(allowed))
+            .unwrap_or_else(|| self.exact_filtered(query, k, allowed))
     }
 
-    fn through(
+    fn through_graph(
         &self,
-        graph: &Graph,
         query: &[f32],
         k: usize,
         allowed: Option<&AllowedVectors>,
-    ) -> Vec<Neighbour> {
+    ) -> Option<Vec<Neighbour>> {
+        let graph = self.graph.as_ref()?;
         let ef = self.params.ef_search.max(k);
-        graph
-            .search(|id| dot(query, self.vector(id)), k, ef, allowed)
-            .into_iter()
-            .map(|(vector, similarity)| Neighbour { vector, similarity })
-            .collect()
+        let found = graph.search(|id| dot(query, self.vector(id)), k, ef, allowed);
+        Some(
+            found
+                .into_iter()
+                .map(|(vector, similarity)| Neighbour { vector, similarity })
+                .collect(),
+        )
     }
 }
 
@@ -401,8 +404,8 @@ pub(crate) mod tests {
         for q in built.data().chunks_exact(16).step_by(29) {
             assert_eq!(built.approximate(q, 10), opened.approximate(q, 10));
             assert_eq!(
-                built.through(built.graph.as_ref().unwrap(), q, 10, Some(&allowed)),
-                opened.through(opened.graph.as_ref().unwrap(), q, 10, Some(&allowed)),
+                built.approximate_filtered(q, 10, &allowed),
+                opened.approximate_filtered(q, 10, &allowed),
             );
         }
     }
@@ -436,7 +439,6 @@ pub(crate) mod tests {
     #[test]
     fn filtered_search_returns_only_allowed_vectors_and_matches_the_exact_scan() {
         let index = VectorIndex::new(16, clustered(2_000, 16, 13), HnswParams::default(), true);
-        let graph = index.graph.as_ref().unwrap();
         let mut rng = Rng(99);
         for share in [2, 6, 20] {
             let allowed = AllowedVectors::new(
@@ -445,28 +447,31 @@ pub(crate) mod tests {
             );
             let queries: Vec<&[f32]> = index.data().chunks_exact(16).step_by(17).collect();
             for q in &queries {
-                let found = index.through(graph, q, 10, Some(&allowed));
+                let found = index.approximate_filtered(q, 10, &allowed);
                 assert_eq!(found.len(), 10);
                 assert!(found.iter().all(|n| allowed.contains(n.vector)));
-                let scanned = index.approximate_filtered(q, 10, &allowed);
-                assert!(scanned.iter().all(|n| allowed.contains(n.vector)));
             }
             let recall = recall_at_10(
                 &queries,
                 |q| index.exact_filtered(q, 10, &allowed),
-                |q| index.through(graph, q, 10, Some(&allowed)),
+                |q| index.approximate_filtered(q, 10, &allowed),
             );
             assert!(recall >= 0.99, "1 in {share} allowed: recall@10 {recall}");
         }
     }
 
     #[test]
-    fn few_allowed_vectors_are_scanned_exactly() {
-        let index = VectorIndex::new(8, clustered(500, 8, 17), HnswParams::default(), true);
+    fn few_vectors_to_search_are_scanned() {
+        let data = clustered(500, 8, 17);
+        let index = VectorIndex::new(8, data.clone(), HnswParams::default(), true);
+        assert!(index.should_scan(GRAPH_MIN_VECTORS - 1));
+        assert!(!index.should_scan(GRAPH_MIN_VECTORS));
+        let without = VectorIndex::new(8, data, HnswParams::default(), false);
+        assert!(without.should_scan(GRAPH_MIN_VECTORS));
         let allowed = AllowedVectors::new(index.len(), [3, 50, 400, 499, 500, 9_999]);
         assert_eq!(allowed.len(), 4);
         let q = index.vector(50).to_vec();
-        let found = index.approximate_filtered(&q, 10, &allowed);
+        let found = without.approximate_filtered(&q, 10, &allowed);
         assert_eq!(found, index.exact_filtered(&q, 10, &allowed));
         assert_eq!(found.len(), 4);
         assert_eq!(found[0].vector, 50);
