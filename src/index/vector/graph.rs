@@ -134,7 +134,9 @@ impl Graph {
         }
 
         let keeps = |id: u32| allowed.is_none_or(|a| a.contains(id as usize));
-        let ef = ef.max(k);
+        // A beam wider than the graph finds nothing more (and a manifest's
+        // parameters are not to be trusted with an allocation).
+        let ef = ef.max(k).min(self.len());
         let mut visited = vec![0u64; self.len().div_ceil(64)];
         let mut visit = |id: u32| {
             let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
@@ -218,5 +220,7 @@ mod tests {
         assert_eq!(ids, [1, 0]);
         let none = AllowedVectors::new(5, []);
         assert!(path().search(closeness_to_3, 3, 8, Some(&none)).is_empty());
+        let everything = path().search(closeness_to_3, usize::MAX, usize::MAX, None);
+        assert_eq!(everything.len(), 5);
     }
 }

@@ -19,14 +19,16 @@ pub use construct::UnitDistance;
 use graph::Graph;
 pub use graph_file::GraphError;
 
-/// Below this many vectors to search, scanning them all beats the graph
-/// at recall@10 >= 0.99: [`VectorIndex::build`] builds no graph for fewer,
-/// and [`VectorIndex::should_scan`] tells a search to scan. Measured on the
+/// Below this many vectors to search, scanning them all is preferred to
+/// the graph: [`VectorIndex::build`] builds no graph for fewer, and
+/// [`VectorIndex::should_scan`] tells a search to scan. Measured on the
 /// catalogue's 20,315 vectors with its 514 questions (`cargo bench --bench
-/// retrieval`): the graph reaches 0.99 only at ef_search 512, where it costs
-/// about what scanning all of them does (~1.5 ms, ~0.075 ms per thousand);
-/// its cost grows far slower than the scan's, so it pays from somewhat above
-/// that size (an estimate: the catalogue has no more real vectors to try).
+/// retrieval`): the graph holds recall@10 0.99 only at ef_search 512, where
+/// it is slower than the scan up to ~12,000 vectors and saves ~0.5 ms a
+/// question at 20,000 (1.5 vs 2.0 ms, beside ~15 ms of embedding), while
+/// its build takes 20-60 s of the index's 180 s budget on two cores. So the
+/// catalogue (12,000-25,000 vectors) is scanned, and a kiosk's region
+/// (~3,400) always is; the graph is for a corpus beyond that.
 pub const GRAPH_MIN_VECTORS: usize = 30_000;
 
 /// HNSW construction and search parameters. The defaults are the best
