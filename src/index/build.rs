@@ -10,9 +10,7 @@ use super::lexical::{self, Bm25Params, LexicalIndex};
 use super::manifest::{self, Manifest};
 use super::store::{self, io_error, write_atomic, write_synced};
 use super::vector::{HnswParams, VectorIndex};
-use super::{
-    Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_MIN_VECTORS,
-};
+use super::{Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_FILE};
 use crate::corpus::catalogue::{Field, Service};
 use crate::corpus::{Corpus, Entry, OutsideTopic};
 use crate::embed::{Embedder, Role};
@@ -237,12 +235,16 @@ pub fn build(
     };
     let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
     let lexical_bin = lexical::file::to_bytes(&lexical);
+    let vectors = VectorIndex::build(dimension, data, HnswParams::default());
+    let graph_bin = vectors.graph_bytes();
     let mut files = BTreeMap::new();
     for (name, bytes) in [
-        ("vectors.bin", &vectors_bin),
-        ("vectors.json", &vectors_json),
-        ("lexical.bin", &lexical_bin),
+        ("vectors.bin", Some(&vectors_bin)),
+        ("vectors.json", Some(&vectors_json)),
+        ("lexical.bin", Some(&lexical_bin)),
+        (GRAPH_FILE, graph_bin.as_ref()),
     ] {
+        let Some(bytes) = bytes else { continue };
         write_synced(&staging.join(name), bytes)?;
         files.insert(name.to_string(), manifest::sha256_hex(bytes));
     }
@@ -281,12 +283,7 @@ pub fn build(
         answerable,
         vector_entries: vectors_file.vector_entries,
         hubness: vectors_file.hubness.into(),
-        vectors: VectorIndex::new(
-            dimension,
-            data,
-            manifest.hnsw,
-            vector_count >= GRAPH_MIN_VECTORS,
-        ),
+        vectors,
         lexical,
     };
     Ok((index, report))

@@ -34,9 +34,9 @@ use lexical::LexicalIndex;
 use manifest::{FileRecord, Manifest};
 use vector::VectorIndex;
 
-/// Below this many vectors an exact scan beats the HNSW graph (measured by
-/// `cargo bench --bench retrieval`; see docs/PERFORMANCE.md), so no graph is built.
-pub const GRAPH_MIN_VECTORS: usize = 1_000_000;
+/// The HNSW graph's file in an index version, present only when the index
+/// has enough vectors for a graph (see [`vector::GRAPH_MIN_VECTORS`]).
+const GRAPH_FILE: &str = "graph.bin";
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -255,8 +255,13 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
             "files disagree with the manifest".into(),
         ));
     }
-    let with_graph = manifest.vectors >= GRAPH_MIN_VECTORS;
-    let vectors = VectorIndex::new(dimension, data, manifest.hnsw, with_graph);
+    let graph = match manifest.files.contains_key(GRAPH_FILE) {
+        true => Some(read_checked(GRAPH_FILE)?),
+        false => None,
+    };
+    let graph_path = version.join(GRAPH_FILE);
+    let vectors = VectorIndex::open(dimension, data, manifest.hnsw, graph.as_deref())
+        .map_err(|err| corrupt(&graph_path, err.to_string()))?;
     Ok(SearchIndex {
         entries: vectors_file.entries,
         answerable: vectors_file.answerable,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::FusionWeights;
+use crate::index::vector::AllowedVectors;
 use crate::index::SearchIndex;
 use crate::lang::hangul_share;
 use fusion::fuse;
@@ -27,16 +28,16 @@ pub struct Scope {
     /// Entry order.
     allowed: Arc<[bool]>,
     /// The vectors of allowed entries; `None` when every entry is allowed.
-    vectors: Option<Arc<[usize]>>,
+    vectors: Option<Arc<AllowedVectors>>,
 }
 
 impl Scope {
     /// The entries `allowed` says (entry order) of `index`.
     pub fn new(index: &SearchIndex, allowed: Vec<bool>) -> Self {
         let vectors = (!allowed.iter().all(|&a| a)).then(|| {
-            (0..index.vector_entries.len())
-                .filter(|&v| allowed[index.vector_entries[v] as usize])
-                .collect()
+            let count = index.vector_entries.len();
+            let ids = (0..count).filter(|&v| allowed[index.vector_entries[v] as usize]);
+            Arc::new(AllowedVectors::new(count, ids))
         });
         Self {
             allowed: allowed.into(),
@@ -72,13 +73,21 @@ pub struct Channels {
     pub scope: Scope,
 }
 
+/// How many nearest vectors a graph search brings back (a scan scores them
+/// all). Enough for the choices and the entries a lexical hit lifts.
+const GRAPH_NEIGHBOURS: usize = 64;
+
 /// Both channels' scores of every entry in `scope` for one question.
 pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope) -> Channels {
     let mut dense = vec![0.0f32; index.entries.len()];
+    let vectors = &index.vectors;
     let neighbours = match &scope.vectors {
-        Some(allowed) => index.vectors.exact_among(vector, allowed),
-        None if index.vectors.has_graph() => index.vectors.approximate(vector, 64),
-        None => index.vectors.exact(vector, index.vectors.len()),
+        Some(allowed) if vectors.should_scan(allowed.len()) => {
+            vectors.exact_filtered(vector, allowed.len(), allowed)
+        }
+        Some(allowed) => vectors.approximate_filtered(vector, GRAPH_NEIGHBOURS, allowed),
+        None if vectors.should_scan(vectors.len()) => vectors.exact(vector, vectors.len()),
+        None => vectors.approximate(vector, GRAPH_NEIGHBOURS),
     };
     for n in neighbours {
         let entry = index.vector_entries[n.vector] as usize;

@@ -1,0 +1,514 @@
+//! The vector index: unit vectors with an exact search and an HNSW graph
+//! beside it, searchable whole or within the vectors a kiosk's region allows.
+//!
+//! - [`graph`]: the graph as minwon keeps it (plain neighbour lists) and its search.
+//! - [`construct`]: building the graph with hnsw_rs (the only file that imports it).
+//! - [`graph_file`]: the graph's file, read without trusting it.
+//!
+//! The graph is built once, with the index, and stored beside the vectors
+//! (it refers to them by position and holds no copy of them), so opening an
+//! index reads neighbour lists instead of rebuilding the graph.
+
+mod construct;
+mod graph;
+mod graph_file;
+
+use serde::{Deserialize, Serialize};
+
+pub use construct::UnitDistance;
+use graph::Graph;
+pub use graph_file::GraphError;
+
+/// Below this many vectors to search, scanning them all is preferred to
+/// the graph: [`VectorIndex::build`] builds no graph for fewer, and
+/// [`VectorIndex::should_scan`] tells a search to scan. Measured on the
+/// catalogue's 20,315 vectors with its 514 questions (`cargo bench --bench
+/// retrieval`): the graph holds recall@10 0.99 only at ef_search 512, where
+/// it is slower than the scan up to ~12,000 vectors and saves ~0.5 ms a
+/// question at 20,000 (1.5 vs 2.0 ms, beside ~15 ms of embedding), while
+/// its build takes 20-60 s of the index's 180 s budget on two cores. So the
+/// catalogue (12,000-25,000 vectors) is scanned, and a kiosk's region
+/// (~3,400) always is; the graph is for a corpus beyond that.
+pub const GRAPH_MIN_VECTORS: usize = 30_000;
+
+/// HNSW construction and search parameters. The defaults are the best
+/// recall measured on the catalogue's vectors: M barely matters there
+/// (hnsw_rs prunes layer 0 to ~16 neighbours whatever M is), ef_construction
+/// 200 beats 100, and questions embedded as queries sit apart from the
+/// passages, so the search needs a wide beam (recall@10 0.94 at ef_search
+/// 64, 0.984 at 256, 0.99 at 512; hnswlib's own HNSW measures the same).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct HnswParams {
+    /// Neighbours kept per node and layer (M; twice as many in layer 0).
+    pub max_connections: usize,
+    pub ef_construction: usize,
+    pub ef_search: usize,
+}
+
+impl Default for HnswParams {
+    fn default() -> Self {
+        Self {
+            max_connections: 24,
+            ef_construction: 200,
+            ef_search: 512,
+        }
+    }
+}
+
+/// Dot product of two equal-length vectors, in eight lanes so the compiler
+/// vectorises it.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+/// A nearest vector: its position in the index and its cosine similarity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neighbour {
+    pub vector: usize,
+    pub similarity: f32,
+}
+
+/// The vectors a search may return (those of the entries a kiosk's region
+/// covers), made once per region and reused for every question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedVectors {
+    /// Ascending, each once, all below the index's length.
+    ids: Vec<usize>,
+    /// Bit `i` set when vector `i` is allowed.
+    bits: Vec<u64>,
+}
+
+impl AllowedVectors {
+    /// The vectors of `ids` that an index of `len` vectors has.
+    pub fn new(len: usize, ids: impl IntoIterator<Item = usize>) -> Self {
+        let mut bits = vec![0u64; len.div_ceil(64)];
+        for id in ids.into_iter().filter(|&id| id < len) {
+            bits[id / 64] |= 1 << (id % 64);
+        }
+        let ids = (0..len)
+            .filter(|&id| bits[id / 64] & (1 << (id % 64)) != 0)
+            .collect();
+        Self { ids, bits }
+    }
+
+    pub fn contains(&self, id: usize) -> bool {
+        self.bits
+            .get(id / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Unit vectors of one dimension, searchable exactly or through HNSW.
+pub struct VectorIndex {
+    dimension: usize,
+    data: Vec<f32>,
+    graph: Option<Graph>,
+    params: HnswParams,
+}
+
+impl VectorIndex {
+    /// Holds `data` (row-major, `dimension` floats per vector), with a graph
+    /// when there are enough vectors for it to pay ([`GRAPH_MIN_VECTORS`]).
+    pub fn build(dimension: usize, data: Vec<f32>, params: HnswParams) -> Self {
+        let with_graph = data.len() >= GRAPH_MIN_VECTORS * dimension;
+        Self::new(dimension, data, params, with_graph)
+    }
+
+    /// Holds `data`, with a graph when `with_graph` is set whatever the
+    /// size (tests and benchmarks; an index uses [`VectorIndex::build`]).
+    pub fn new(dimension: usize, data: Vec<f32>, params: HnswParams, with_graph: bool) -> Self {
+        let graph = (with_graph && dimension > 0)
+            .then(|| construct::graph(dimension, &data, params))
+            .flatten();
+        Self {
+            dimension,
+            data,
+            graph,
+            params,
+        }
+    }
+
+    /// Holds `data` with the graph [`VectorIndex::graph_bytes`] gave, if it
+    /// had one. The bytes are checked before use: whatever they hold, this
+    /// returns an error rather than panicking, and prints nothing.
+    pub fn open(
+        dimension: usize,
+        data: Vec<f32>,
+        params: HnswParams,
+        graph: Option<&[u8]>,
+    ) -> Result<Self, GraphError> {
+        let graph = match graph {
+            None => None,
+            Some(bytes) => {
+                let graph = graph_file::read(bytes)?;
+                let nodes = graph.len();
+                let fits = dimension > 0 && nodes.checked_mul(dimension) == Some(data.len());
+                if !fits {
+                    return Err(GraphError::WrongSize {
+                        nodes,
+                        floats: data.len(),
+                        dimension,
+                    });
+                }
+                Some(graph)
+            }
+        };
+        Ok(Self {
+            dimension,
+            data,
+            graph,
+            params,
+        })
+    }
+
+    /// The graph as a file's bytes, to store beside the vectors and hand
+    /// back to [`VectorIndex::open`]; `None` when there is no graph.
+    pub fn graph_bytes(&self) -> Option<Vec<u8>> {
+        self.graph.as_ref().map(graph_file::write)
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.len().checked_div(self.dimension).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn data(&self) -> &[f32] {
+        &self.data
+    }
+
+    pub fn has_graph(&self) -> bool {
+        self.graph.is_some()
+    }
+
+    fn vector(&self, id: usize) -> &[f32] {
+        &self.data[id * self.dimension..(id + 1) * self.dimension]
+    }
+
+    /// The `k` nearest vectors by brute force, best first.
+    pub fn exact(&self, query: &[f32], k: usize) -> Vec<Neighbour> {
+        best(
+            k,
+            (0..self.len()).map(|vector| Neighbour {
+                vector,
+                similarity: dot(query, self.vector(vector)),
+            }),
+        )
+    }
+
+    /// The `k` nearest of the allowed vectors by brute force, best first.
+    pub fn exact_filtered(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: &AllowedVectors,
+    ) -> Vec<Neighbour> {
+        best(
+            k,
+            allowed
+                .ids
+                .iter()
+                .filter(|&&vector| vector < self.len())
+                .map(|&vector| Neighbour {
+                    vector,
+                    similarity: dot(query, self.vector(vector)),
+                }),
+        )
+    }
+
+    /// Whether scanning `searched` vectors (all of them, or the ones a
+    /// region allows) beats searching the graph: always without a graph,
+    /// and below [`GRAPH_MIN_VECTORS`] with one.
+    pub fn should_scan(&self, searched: usize) -> bool {
+        self.graph.is_none() || searched < GRAPH_MIN_VECTORS
+    }
+
+    /// The `k` nearest vectors through the graph, best first; exact when
+    /// there is no graph.
+    pub fn approximate(&self, query: &[f32], k: usize) -> Vec<Neighbour> {
+        self.through_graph(query, k, None)
+            .unwrap_or_else(|| self.exact(query, k))
+    }
+
+    /// The `k` nearest of the allowed vectors through the graph, best
+    /// first; exact when there is no graph.
+    pub fn approximate_filtered(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: &AllowedVectors,
+    ) -> Vec<Neighbour> {
+        self.through_graph(query, k, Some(allowed))
+            .unwrap_or_else(|| self.exact_filtered(query, k, allowed))
+    }
+
+    fn through_graph(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: Option<&AllowedVectors>,
+    ) -> Option<Vec<Neighbour>> {
+        let graph = self.graph.as_ref()?;
+        let ef = self.params.ef_search.max(k);
+        let found = graph.search(|id| dot(query, self.vector(id)), k, ef, allowed);
+        Some(
+            found
+                .into_iter()
+                .map(|(vector, similarity)| Neighbour { vector, similarity })
+                .collect(),
+        )
+    }
+}
+
+/// The `k` most similar, best first (ties by position, so results repeat).
+fn best(k: usize, scored: impl Iterator<Item = Neighbour>) -> Vec<Neighbour> {
+    let order = |a: &Neighbour, b: &Neighbour| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(a.vector.cmp(&b.vector))
+    };
+    let mut all: Vec<Neighbour> = scored.collect();
+    let k = k.min(all.len());
+    if k == 0 {
+        return Vec::new();
+    }
+    all.select_nth_unstable_by(k - 1, order);
+    all.truncate(k);
+    all.sort_by(order);
+    all
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift64*).
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next_u64(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        /// Uniform in [-1, 1).
+        fn signed(&mut self) -> f32 {
+            (self.next_u64() >> 40) as f32 / (1u64 << 23) as f32 - 1.0
+        }
+    }
+
+    pub fn unit(v: &[f32]) -> Vec<f32> {
+        let n = dot(v, v).sqrt();
+        v.iter().map(|x| x / n).collect()
+    }
+
+    /// `count` unit vectors around 20 random centres, like embeddings,
+    /// which cluster by topic.
+    pub fn clustered(count: usize, dimension: usize, seed: u64) -> Vec<f32> {
+        let mut rng = Rng(seed);
+        let centres: Vec<Vec<f32>> = (0..20)
+            .map(|_| (0..dimension).map(|_| rng.signed()).collect())
+            .collect();
+        (0..count)
+            .flat_map(|i| {
+                let noisy: Vec<f32> = centres[i % centres.len()]
+                    .iter()
+                    .map(|x| x + 0.5 * rng.signed())
+                    .collect();
+                unit(&noisy)
+            })
+            .collect()
+    }
+
+    fn ids(found: &[Neighbour]) -> Vec<usize> {
+        found.iter().map(|n| n.vector).collect()
+    }
+
+    /// Share of the exact top ten the graph found, over `queries`.
+    fn recall_at_10(
+        queries: &[&[f32]],
+        exact: impl Fn(&[f32]) -> Vec<Neighbour>,
+        approximate: impl Fn(&[f32]) -> Vec<Neighbour>,
+    ) -> f64 {
+        let found: usize = queries
+            .iter()
+            .map(|q| {
+                let truth = ids(&exact(q));
+                ids(&approximate(q))
+                    .iter()
+                    .filter(|id| truth.contains(id))
+                    .count()
+            })
+            .sum();
+        found as f64 / (queries.len() * 10) as f64
+    }
+
+    #[test]
+    fn dot_matches_the_plain_sum_for_any_length() {
+        for len in [0, 1, 7, 8, 9, 384] {
+            let a: Vec<f32> = (0..len).map(|i| i as f32 * 0.5).collect();
+            let b: Vec<f32> = (0..len).map(|i| 1.0 - i as f32 * 0.25).collect();
+            let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - plain).abs() <= 1e-3 * plain.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn build_makes_a_graph_only_from_the_crossover() {
+        let small = VectorIndex::build(4, clustered(100, 4, 1), HnswParams::default());
+        assert!(!small.has_graph());
+        assert_eq!(small.graph_bytes(), None);
+    }
+
+    #[test]
+    fn exact_and_graph_agree_on_clustered_vectors() {
+        let index = VectorIndex::new(16, clustered(2_000, 16, 7), HnswParams::default(), true);
+        assert!(index.has_graph());
+        let queries: Vec<&[f32]> = index.data().chunks_exact(16).step_by(13).collect();
+        let recall = recall_at_10(
+            &queries,
+            |q| index.exact(q, 10),
+            |q| index.approximate(q, 10),
+        );
+        assert!(recall >= 0.99, "recall@10 {recall}");
+        for q in &queries {
+            let top = index.approximate(q, 1)[0];
+            assert!(
+                (top.similarity - 1.0).abs() < 1e-5,
+                "a stored vector finds itself"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stored_graph_opens_to_the_same_answers() {
+        let data = clustered(1_500, 16, 11);
+        let built = VectorIndex::new(16, data.clone(), HnswParams::default(), true);
+        let bytes = built.graph_bytes().unwrap();
+        let opened = VectorIndex::open(16, data, HnswParams::default(), Some(&bytes)).unwrap();
+        assert_eq!(opened.graph_bytes().unwrap(), bytes);
+        let allowed = AllowedVectors::new(built.len(), (0..built.len()).step_by(3));
+        for q in built.data().chunks_exact(16).step_by(29) {
+            assert_eq!(built.approximate(q, 10), opened.approximate(q, 10));
+            assert_eq!(
+                built.approximate_filtered(q, 10, &allowed),
+                opened.approximate_filtered(q, 10, &allowed),
+            );
+        }
+    }
+
+    #[test]
+    fn a_graph_for_other_vectors_is_refused() {
+        let data = clustered(300, 8, 3);
+        let bytes = VectorIndex::new(8, data.clone(), HnswParams::default(), true)
+            .graph_bytes()
+            .unwrap();
+        let fewer = data[..299 * 8].to_vec();
+        let err = VectorIndex::open(8, fewer, HnswParams::default(), Some(&bytes))
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "vector graph links 300 vectors, but the index has 2392 floats of dimension 8"
+        );
+        assert!(VectorIndex::open(0, data, HnswParams::default(), Some(&bytes)).is_err());
+    }
+
+    #[test]
+    fn opening_without_a_graph_searches_exactly() {
+        let data = clustered(50, 4, 5);
+        let index = VectorIndex::open(4, data, HnswParams::default(), None).unwrap();
+        assert!(!index.has_graph());
+        let q = index.vector(7).to_vec();
+        assert_eq!(index.approximate(&q, 3), index.exact(&q, 3));
+    }
+
+    #[test]
+    fn filtered_search_returns_only_allowed_vectors_and_matches_the_exact_scan() {
+        let index = VectorIndex::new(16, clustered(2_000, 16, 13), HnswParams::default(), true);
+        let mut rng = Rng(99);
+        for share in [2, 6, 20] {
+            let allowed = AllowedVectors::new(
+                index.len(),
+                (0..index.len()).filter(|_| rng.next_u64().is_multiple_of(share)),
+            );
+            let queries: Vec<&[f32]> = index.data().chunks_exact(16).step_by(17).collect();
+            for q in &queries {
+                let found = index.approximate_filtered(q, 10, &allowed);
+                assert_eq!(found.len(), 10);
+                assert!(found.iter().all(|n| allowed.contains(n.vector)));
+            }
+            let recall = recall_at_10(
+                &queries,
+                |q| index.exact_filtered(q, 10, &allowed),
+                |q| index.approximate_filtered(q, 10, &allowed),
+            );
+            assert!(recall >= 0.99, "1 in {share} allowed: recall@10 {recall}");
+        }
+    }
+
+    #[test]
+    fn few_vectors_to_search_are_scanned() {
+        let data = clustered(500, 8, 17);
+        let index = VectorIndex::new(8, data.clone(), HnswParams::default(), true);
+        assert!(index.should_scan(GRAPH_MIN_VECTORS - 1));
+        assert!(!index.should_scan(GRAPH_MIN_VECTORS));
+        let without = VectorIndex::new(8, data, HnswParams::default(), false);
+        assert!(without.should_scan(GRAPH_MIN_VECTORS));
+        let allowed = AllowedVectors::new(index.len(), [3, 50, 400, 499, 500, 9_999]);
+        assert_eq!(allowed.len(), 4);
+        let q = index.vector(50).to_vec();
+        let found = without.approximate_filtered(&q, 10, &allowed);
+        assert_eq!(found, index.exact_filtered(&q, 10, &allowed));
+        assert_eq!(found.len(), 4);
+        assert_eq!(found[0].vector, 50);
+    }
+
+    #[test]
+    fn allowed_vectors_know_their_members() {
+        let allowed = AllowedVectors::new(130, [129, 0, 64, 64, 200]);
+        assert_eq!(allowed.len(), 3);
+        assert!(allowed.contains(0) && allowed.contains(64) && allowed.contains(129));
+        assert!(!allowed.contains(1) && !allowed.contains(200));
+        assert!(AllowedVectors::new(0, [0]).is_empty());
+    }
+
+    #[test]
+    fn empty_index_and_zero_k_return_nothing() {
+        let index = VectorIndex::new(4, Vec::new(), HnswParams::default(), true);
+        assert!(!index.has_graph());
+        assert!(index.exact(&[1.0, 0.0, 0.0, 0.0], 3).is_empty());
+        assert!(index.approximate(&[1.0, 0.0, 0.0, 0.0], 3).is_empty());
+        let index = VectorIndex::new(4, clustered(30, 4, 1), HnswParams::default(), true);
+        assert!(index.approximate(&[1.0, 0.0, 0.0, 0.0], 0).is_empty());
+        let none = AllowedVectors::new(30, []);
+        assert!(index
+            .approximate_filtered(&[1.0, 0.0, 0.0, 0.0], 3, &none)
+            .is_empty());
+    }
+}
