@@ -3,7 +3,7 @@
 //! corpus; replies are injected so no model is needed.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -17,15 +17,18 @@ use super::view::render;
 use crate::answer::{Decision, Hit, Outcome};
 use crate::config::{Mode, UiConfig};
 use crate::corpus::Corpus;
-use crate::engine::Reply;
+use crate::engine::{Loading, Reply};
 use crate::lang::Lang;
 use crate::log::LogEvent;
 
+mod catalogue;
+mod clerk;
 mod speech;
 
-/// The bundled corpus (the catalogue too), loaded once for all tests.
+/// The bundled corpus, loaded once for every test (the catalogue makes it
+/// slow to load).
 fn corpus() -> Arc<Corpus> {
-    static CORPUS: std::sync::OnceLock<Arc<Corpus>> = std::sync::OnceLock::new();
+    static CORPUS: OnceLock<Arc<Corpus>> = OnceLock::new();
     CORPUS
         .get_or_init(|| {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
@@ -379,7 +382,7 @@ fn screen(app: &App, width: u16, height: u16) -> String {
 #[test]
 fn snapshots() {
     type Setup = fn(&mut App, Instant);
-    let setups: [(&str, Mode, Setup); 7] = [
+    let setups: [(&str, Mode, Setup); 13] = [
         ("home", Mode::Kiosk, |_, _| {}),
         ("answer", Mode::Kiosk, |app, _| {
             ask(
@@ -415,6 +418,50 @@ fn snapshots() {
                 reply(Decision::Answer, &["passport-issue"]),
             );
             update(app, Event::Tick(start + Duration::from_secs(65)));
+        }),
+        ("catalogue_choices", Mode::Kiosk, |app, _| {
+            ask(app, "청년 월세", reply(Decision::Choices, &catalogue::RENT));
+        }),
+        ("catalogue_answer", Mode::Kiosk, |app, _| {
+            ask(
+                app,
+                "청년 월세",
+                reply(Decision::Answer, &[catalogue::LONG]),
+            );
+        }),
+        ("catalogue_everything", Mode::Kiosk, |app, _| {
+            ask(
+                app,
+                "청년 월세",
+                reply(Decision::Answer, &[catalogue::LONG]),
+            );
+            update(app, Event::Choose(3));
+            update(app, key(KeyCode::PageDown));
+        }),
+        ("preparing", Mode::Kiosk, |app, _| {
+            app.ready = false;
+            let (done, total) = (3200, 20_000);
+            update(app, Event::Loading(Loading::Embedded { done, total }));
+        }),
+        ("clerk_preparing", Mode::Clerk, |app, _| {
+            app.ready = false;
+            let (done, total) = (3200, 20_000);
+            update(app, Event::Loading(Loading::Embedded { done, total }));
+        }),
+        ("clerk_filtered", Mode::Clerk, |app, _| {
+            update(app, key(KeyCode::F(7)));
+            type_text(app, "월세");
+            let seq = app.search_seq + 1;
+            update(app, key(KeyCode::Enter));
+            let ranked = [
+                catalogue::RENT[1],
+                "passport-issue",
+                catalogue::RENT[0],
+                "gov24-300000000108",
+                catalogue::RENT[2],
+            ];
+            let reply = reply(Decision::Choices, &ranked);
+            update(app, Event::Replied { seq, reply });
         }),
         ("clerk", Mode::Clerk, |app, _| {
             type_text(app, "passport");

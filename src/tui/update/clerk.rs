@@ -1,12 +1,61 @@
 //! The clerk's input: the search line (searched after a pause in typing),
-//! moving through the results, related entries, slips.
+//! the filters, moving through the results, related entries, slips.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::{is_ctrl, push_input, read_aloud, search, Effect, Event};
+use super::{is_ctrl, push_input, read_aloud, Effect, Event};
 use crate::answer::Hit;
 use crate::strings::strings;
-use crate::tui::app::App;
+use crate::tui::app::{App, Clerk, CLERK_RESULTS};
+
+/// Searches what the clerk typed, asking for more results while a filter
+/// is on so that a full list still passes it.
+pub fn search(app: &mut App) -> Vec<Effect> {
+    let top_k = app.clerk.top_k();
+    super::search(app, top_k)
+}
+
+/// A new ranking (and what the kiosk would show of it) for the list.
+pub fn show(app: &mut App, ranked: Vec<Hit>, shown: Vec<String>) {
+    app.clerk.ranked = ranked;
+    app.clerk.shown = shown;
+    refilter(app);
+}
+
+/// The list again from the ranking, through the filters; back at the top.
+fn refilter(app: &mut App) {
+    let clerk = &mut app.clerk;
+    clerk.results = clerk
+        .ranked
+        .iter()
+        .filter(|hit| app.corpus.get(&hit.id).is_some_and(|e| clerk.passes(e)))
+        .take(CLERK_RESULTS)
+        .cloned()
+        .collect();
+    clerk.selected = 0;
+    clerk.scroll = 0;
+}
+
+/// Moves filter `which` to its next value (or back, with Shift): off, each
+/// value, off again. The list follows at once, and what was typed is
+/// searched again, as many results as the filters now need.
+fn cycle(app: &mut App, which: usize, back: bool) -> Vec<Effect> {
+    let filter = &mut app.clerk.filters[which];
+    let count = filter.values.len();
+    filter.chosen = match (filter.chosen, back) {
+        (None, false) if count > 0 => Some(0),
+        (None, true) if count > 0 => Some(count - 1),
+        (Some(i), false) if i + 1 < count => Some(i + 1),
+        (Some(i), true) if i > 0 => Some(i - 1),
+        _ => None,
+    };
+    refilter(app);
+    if app.input.trim().is_empty() {
+        return Vec::new();
+    }
+    app.clerk.typed_at = None;
+    search(app)
+}
 
 pub fn input(app: &mut App, event: Event) -> Vec<Effect> {
     let typed = |app: &mut App| app.clerk.typed_at = Some(app.now);
@@ -41,11 +90,18 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('c' | 'q') if key.modifiers.contains(KeyModifiers::CONTROL) => {
             return vec![Effect::Quit];
         }
-        KeyCode::Esc if app.input.is_empty() => return vec![Effect::Quit],
-        KeyCode::Esc => {
+        // Esc clears what was typed, then the filters, then quits.
+        KeyCode::Esc if !app.input.is_empty() => {
             app.input.clear();
-            app.clerk = Default::default();
+            app.clerk = Clerk::new(app.clerk.filters.clone());
         }
+        KeyCode::Esc if app.clerk.filters.iter().any(|f| f.chosen.is_some()) => {
+            for filter in &mut app.clerk.filters {
+                filter.chosen = None;
+            }
+            refilter(app);
+        }
+        KeyCode::Esc => return vec![Effect::Quit],
         KeyCode::Char(c) if !is_ctrl(&key) => {
             push_input(app, &c.to_string());
             app.clerk.typed_at = Some(app.now);
@@ -56,7 +112,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => {
             app.clerk.typed_at = None;
-            return search(app, 10);
+            return search(app);
         }
         KeyCode::Down if app.clerk.selected + 1 < app.clerk.results.len() => {
             app.clerk.selected += 1;
@@ -72,7 +128,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         KeyCode::F(3) => {
             // Jump: the selected entry's related services become the list.
             if let Some(entry) = selected_id.as_deref().and_then(|id| app.corpus.get(id)) {
-                app.clerk.results = entry
+                // Only curated entries have related ones, and they pass
+                // only while the filters are off: no filter hides these.
+                let related = entry
                     .related()
                     .iter()
                     .map(|id| Hit {
@@ -80,10 +138,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                         score: 0.0,
                     })
                     .collect();
-                app.clerk.shown.clear();
                 app.clerk.status = format!("{} {}", strings(app.lang).related_to, entry.id());
-                app.clerk.selected = 0;
-                app.clerk.scroll = 0;
+                show(app, related, Vec::new());
             }
         }
         KeyCode::F(4) => {
@@ -92,6 +148,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             }
         }
         KeyCode::F(5) => return read_aloud::toggle(app),
+        KeyCode::F(n @ (6 | 7)) => {
+            let back = key.modifiers.contains(KeyModifiers::SHIFT);
+            return cycle(app, usize::from(n - 6), back);
+        }
         _ => {}
     }
     Vec::new()

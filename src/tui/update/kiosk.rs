@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::{is_ctrl, push_input, read_aloud, reset, search, Effect, Event};
+use crate::layout::Detail;
 use crate::log::LogEvent;
 use crate::tui::app::{App, Screen, TILES_PER_PAGE};
 use crate::tui::say::LISTEN;
@@ -98,11 +99,7 @@ fn scroll(app: &mut App, lines: i16) {
 
 fn open_answer(app: &mut App, id: &str) -> Vec<Effect> {
     let id = id.to_string();
-    app.screen = Screen::Answer {
-        id: id.clone(),
-        scroll: 0,
-        feedback: None,
-    };
+    app.screen = Screen::answer(id.clone());
     vec![Effect::Log(LogEvent::Chosen { id })]
 }
 
@@ -119,6 +116,12 @@ fn choose(app: &mut App, n: u8) -> Vec<Effect> {
         }
         LISTEN => return read_aloud::toggle(app),
         _ => {}
+    }
+    if Some(n) == app.show_all_option() {
+        if let Screen::Answer { detail, .. } = &mut app.screen {
+            *detail = Detail::Full;
+        }
+        return Vec::new();
     }
     if let Some(id) = app.entry_on_screen(n).map(str::to_string) {
         return open_answer(app, &id);
@@ -141,16 +144,12 @@ fn choose(app: &mut App, n: u8) -> Vec<Effect> {
             app.screen = Screen::NoMatch { page: 0 };
         }
         Screen::Answer {
-            id,
-            feedback: None,
-            scroll,
+            id, feedback: None, ..
         } if n == 1 || n == 2 => {
             let helpful = n == 1;
-            app.screen = Screen::Answer {
-                id: id.clone(),
-                scroll,
-                feedback: Some(helpful),
-            };
+            if let Screen::Answer { feedback, .. } = &mut app.screen {
+                *feedback = Some(helpful);
+            }
             return vec![Effect::Log(LogEvent::Helpful { id, helpful })];
         }
         _ => {}

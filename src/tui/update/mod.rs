@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, KeyModifiers};
 
-use super::app::{App, Screen, MAX_INPUT};
+use super::app::{App, Building, Screen, MAX_INPUT};
 use crate::answer::Outcome;
 use crate::config::Mode;
-use crate::engine::Reply;
+use crate::engine::{Loading, Reply};
 use crate::log::LogEvent;
 use crate::sanitize::for_display;
 use crate::speech::Utterance;
@@ -31,6 +31,8 @@ pub enum Event {
     Scroll(i16),
     Paste(String),
     Tick(Instant),
+    /// How far the engine has got while it loads (building its index).
+    Loading(Loading),
     /// The engine finished loading.
     Ready,
     /// The engine could not load: the UI cannot answer anything.
@@ -94,8 +96,16 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
 fn handle(app: &mut App, event: Event) -> Vec<Effect> {
     match event {
         Event::Tick(now) => tick(app, now),
+        Event::Loading(loading) => {
+            app.building = Some(match loading {
+                Loading::Building { .. } => Building::default(),
+                Loading::Embedded { done, total } => Building { done, total },
+            });
+            Vec::new()
+        }
         Event::Ready => {
             app.ready = true;
+            app.building = None;
             Vec::new()
         }
         Event::LoadFailed(message) => {
@@ -133,7 +143,7 @@ fn tick(app: &mut App, now: Instant) -> Vec<Effect> {
     if let Some(typed_at) = app.clerk.typed_at {
         if now.saturating_duration_since(typed_at) >= DEBOUNCE {
             app.clerk.typed_at = None;
-            return search(app, 10);
+            return clerk::search(app);
         }
     }
     Vec::new()
@@ -171,10 +181,7 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
         shown: shown.clone(),
     });
     if app.mode == Mode::Clerk {
-        app.clerk.results = reply.ranked;
-        app.clerk.shown = shown;
-        app.clerk.selected = 0;
-        app.clerk.scroll = 0;
+        clerk::show(app, reply.ranked, shown);
         return vec![log];
     }
     if app.screen != Screen::Searching {
@@ -185,11 +192,7 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
         app.lang = lang;
     }
     app.screen = match reply.outcome {
-        Outcome::Answer(hit) => Screen::Answer {
-            id: hit.id,
-            scroll: 0,
-            feedback: None,
-        },
+        Outcome::Answer(hit) => Screen::answer(hit.id),
         Outcome::Choices(hits) => Screen::Choices {
             ids: hits.into_iter().map(|h| h.id).collect(),
         },
