@@ -201,6 +201,8 @@ fn the_first_start_shows_how_far_getting_ready_has_got() {
         waiting.contains("준비가 끝나면 바로 답해 드려요."),
         "{waiting}"
     );
+    // Above the question's place, not again in the footer.
+    assert_eq!(waiting.matches("3,200 / 20,000").count(), 1, "{waiting}");
     update(&mut app, Event::Ready);
     assert_eq!(app.building, None);
     assert!(!screen(&app, 80, 24).contains("3,200"));

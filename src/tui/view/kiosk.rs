@@ -97,7 +97,10 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     input_line(app, canvas, input, title);
     let status = match &app.failed {
         Some(_) => s.failed.to_string(),
-        None if !app.ready => return preparing(app, canvas, footer),
+        // A waiting question shows how far getting ready has got above.
+        None if !app.ready && app.screen != Screen::Searching => {
+            return preparing(app, canvas, footer)
+        }
         None if !app.last_query.is_empty() && !matches!(app.screen, Screen::Home { .. }) => {
             format!("{} {}", s.you_asked, for_display(&app.last_query))
         }
@@ -214,7 +217,11 @@ fn answer(
         .map(|n| (n, format!("{} ▾", s.show_all)))
         .into_iter()
         .collect();
-    let options_height = show_all.len() as u16 + 2 + flow_height(area.width, &buttons);
+    let related_height = match buttons.is_empty() {
+        true => 0,
+        false => 1 + flow_height(area.width, &buttons),
+    };
+    let options_height = show_all.len() as u16 + 1 + related_height;
     let [text_area, more_area, options_area] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(1),
@@ -242,7 +249,7 @@ fn answer(
     let [show_all_area, helpful_area, related_label, related_area] = Layout::vertical([
         Constraint::Length(show_all.len() as u16),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(related_height.min(1)),
         Constraint::Min(0),
     ])
     .areas(options_area);
