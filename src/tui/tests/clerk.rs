@@ -1,7 +1,7 @@
-//! The clerk's filters: 서비스분야 (F6) and 사용자구분 (F7) cycle through
-//! the values the corpus has, the list follows at once, more results are
-//! asked for while a filter is on, and each result names its agency and
-//! region.
+//! The clerk's screen: searching after a pause in typing, and the filters:
+//! 서비스분야 (F6) and 사용자구분 (F7) cycle through the values the corpus
+//! has, the list follows at once, more results are asked for while a filter
+//! is on, and each result names its agency and region.
 
 use super::catalogue::RENT;
 use super::*;
@@ -172,4 +172,39 @@ fn each_result_names_its_agency_and_region() {
     let text = screen(&app, 120, 40);
     assert!(text.contains("국토교통부 · Nationwide"), "{text}");
     assert!(text.contains("F6 Field: all  F7 For: all"), "{text}");
+}
+
+#[test]
+fn clerk_search_waits_for_a_pause_in_typing() {
+    let (mut app, start) = app(Mode::Clerk);
+    update(&mut app, Event::Tick(start));
+    type_text(&mut app, "vacc");
+    assert!(update(&mut app, Event::Tick(start + DEBOUNCE / 2)).is_empty());
+    let effects = update(&mut app, Event::Tick(start + DEBOUNCE));
+    assert_eq!(
+        effects,
+        [Effect::Search {
+            seq: 1,
+            query: "vacc".into(),
+            top_k: 10
+        }]
+    );
+    update(
+        &mut app,
+        Event::Replied {
+            seq: 1,
+            reply: reply(Decision::Answer, &["vaccination", "health-checkup"]),
+        },
+    );
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(app.clerk.selected, 1);
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(4))),
+        [Effect::Slip {
+            id: "health-checkup".into()
+        }]
+    );
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.input.is_empty() && app.clerk.results.is_empty());
+    assert_eq!(update(&mut app, key(KeyCode::Esc)), [Effect::Quit]);
 }
