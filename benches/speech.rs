@@ -34,11 +34,7 @@ fn main() {
     let corpus = Arc::new(Corpus::load(&root.join("corpus")).expect("corpus"));
     let mut app = App::new(Mode::Kiosk, corpus, UiConfig::default(), Instant::now());
     app.ready = true;
-    app.screen = Screen::Answer {
-        id: "birth-registration".into(),
-        scroll: 0,
-        feedback: None,
-    };
+    app.screen = Screen::answer("birth-registration".into());
     update(&mut app, Event::SpeechChecked(Ok(())));
     let config = SpeechConfig::default();
     let (ended_tx, ended) = channel();

@@ -72,6 +72,13 @@ pub struct Strings {
     pub n_more: &'static str,
     /// The kiosk's option to show a shortened answer in full.
     pub show_all: &'static str,
+    /// Under "Getting ready…" while a question waits for the engine.
+    pub answer_when_ready: &'static str,
+    /// The clerk's filters: a filter that is off, and an empty list.
+    pub all: &'static str,
+    pub nothing_passes: &'static str,
+    /// The region of a national service.
+    pub nationwide: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -107,7 +114,7 @@ const EN: Strings = Strings {
     staff_pin: "Staff PIN, then Enter:",
     services_for: "Services for",
     clerk_search: "Search",
-    clerk_keys: "↑↓ select  F2 한국어  F3 related  F4 slip  Esc clear/quit",
+    clerk_keys: "F2 한국어  F3 related  F4 slip  F6 field  F7 for  Esc clear/quit",
     slip_written: "Slip written",
     failed: "Something went wrong. Please ask staff.",
     you_asked: "You asked:",
@@ -135,6 +142,10 @@ const EN: Strings = Strings {
         "The details of this service are only in Korean. Staff at the counter can explain them.",
     n_more: "… {n} more",
     show_all: "Show everything",
+    answer_when_ready: "Your question will be answered as soon as this is ready.",
+    all: "all",
+    nothing_passes: "Nothing here passes the filters. F6 / F7 change them; Esc clears them.",
+    nationwide: "Nationwide",
 };
 
 const KO: Strings = Strings {
@@ -170,7 +181,7 @@ const KO: Strings = Strings {
     staff_pin: "직원 비밀번호를 누르고 Enter:",
     services_for: "이런 민원이 있어요:",
     clerk_search: "검색",
-    clerk_keys: "↑↓ 선택  F2 English  F3 관련  F4 안내문  Esc 지우기/종료",
+    clerk_keys: "F2 English  F3 관련  F4 안내문  F6 분야  F7 대상  Esc 지우기/종료",
     slip_written: "안내문을 저장했어요:",
     failed: "문제가 생겼어요. 창구 직원에게 물어보세요.",
     you_asked: "물어본 말:",
@@ -197,6 +208,10 @@ const KO: Strings = Strings {
     details_in_korean: "",
     n_more: "… {n}개 더 있어요",
     show_all: "모두 보기",
+    answer_when_ready: "준비가 끝나면 바로 답해 드려요.",
+    all: "전체",
+    nothing_passes: "조건에 맞는 결과가 없어요. F6, F7로 바꾸고 Esc로 지워요.",
+    nationwide: "전국",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -189,6 +189,19 @@ impl Entry {
         }
     }
 
+    /// The values of a catalogue field that may hold several (서비스분야,
+    /// 사용자구분: `개인||가구`); curated entries have none.
+    pub fn values(&self, field: Field) -> impl Iterator<Item = &str> {
+        let raw = match self {
+            Entry::Curated(_) => None,
+            Entry::Catalogue(e) => e.service.text(field),
+        };
+        raw.unwrap_or_default()
+            .split("||")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
     /// The agency responsible, where the entry names one apart from its text.
     pub fn agency(&self) -> Option<&str> {
         match self {

@@ -36,12 +36,15 @@ impl Utterance {
         }
     }
 
-    /// An entry in full, in the screen's order: title, summary, then each
-    /// section with its label; steps are numbered. The source line is left
-    /// out: it is for reading, not for listening.
+    /// An entry in full, in the screen's order: title, the notice if any
+    /// (details only in Korean), summary, then each section with its label;
+    /// steps are numbered. The source line is left out: it is for reading,
+    /// not for listening.
     pub fn entry(layout: &Layout, lang: Lang) -> Self {
         let s = strings(lang);
-        let mut parts = vec![layout.title.clone(), layout.summary.clone()];
+        let mut parts = vec![layout.title.clone()];
+        parts.extend(layout.notice.clone());
+        parts.push(layout.summary.clone());
         for section in &layout.sections {
             match &section.body {
                 Body::Text(value) => parts.push(format!("{}: {value}", section.label)),

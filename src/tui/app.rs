@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 
 use crate::answer::Hit;
 use crate::config::{Mode, UiConfig};
-use crate::corpus::Corpus;
+use crate::corpus::catalogue::Field;
+use crate::corpus::{Corpus, Entry};
 use crate::lang::Lang;
+use crate::layout::{layout, Detail};
 use crate::tui::say::ReadAloud;
 
 /// A browse tile: a life event or a category and the services under it.
@@ -24,11 +26,13 @@ pub enum Screen {
     Home { page: usize },
     /// A question is on its way to the searcher.
     Searching,
-    /// One entry in full; `scroll` is in lines.
+    /// One entry, shortened until the citizen asks for everything;
+    /// `scroll` is in lines.
     Answer {
         id: String,
         scroll: u16,
         feedback: Option<bool>,
+        detail: Detail,
     },
     /// "Did you mean…" with a few entries.
     Choices { ids: Vec<String> },
@@ -41,9 +45,33 @@ pub enum Screen {
     Failed,
 }
 
+impl Screen {
+    /// A new answer: shortened, at the top, not yet rated.
+    pub fn answer(id: String) -> Self {
+        Screen::Answer {
+            id,
+            scroll: 0,
+            feedback: None,
+            detail: Detail::Short,
+        }
+    }
+}
+
+/// Results the clerk's list shows.
+pub const CLERK_RESULTS: usize = 10;
+
+/// Results asked of the engine while a filter is on, so that
+/// [`CLERK_RESULTS`] of them usually pass it.
+pub const FILTERED_TOP_K: usize = 300;
+
 /// The clerk's side: ranked results and which one is selected.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Clerk {
+    /// The engine's ranking for the last search (or the related entries
+    /// jumped to), more than the list shows while a filter is on.
+    pub ranked: Vec<Hit>,
+    /// What the list shows: `ranked` through the filters, at most
+    /// [`CLERK_RESULTS`].
     pub results: Vec<Hit>,
     /// The ids the kiosk would show for this search (the outcome).
     pub shown: Vec<String>,
@@ -52,6 +80,83 @@ pub struct Clerk {
     /// When the search line last changed and has not been searched yet.
     pub typed_at: Option<Instant>,
     pub status: String,
+    /// 서비스분야 (F6) and 사용자구분 (F7).
+    pub filters: [Filter; 2],
+}
+
+impl Clerk {
+    /// No search yet, with these filters.
+    pub fn new(filters: [Filter; 2]) -> Self {
+        Self {
+            ranked: Vec::new(),
+            results: Vec::new(),
+            shown: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            typed_at: None,
+            status: String::new(),
+            filters,
+        }
+    }
+
+    /// Whether `entry` passes every filter that is on.
+    pub fn passes(&self, entry: &Entry) -> bool {
+        self.filters.iter().all(|f| f.passes(entry))
+    }
+
+    /// How many results to ask the engine for.
+    pub fn top_k(&self) -> usize {
+        match self.filters.iter().any(|f| f.chosen.is_some()) {
+            true => FILTERED_TOP_K,
+            false => CLERK_RESULTS,
+        }
+    }
+}
+
+/// A filter on one field of the catalogue: the values the corpus has,
+/// most common first, and the one chosen (`None`: off). Curated entries
+/// have no such fields, so they pass only while it is off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub field: Field,
+    pub values: Vec<String>,
+    pub chosen: Option<usize>,
+}
+
+impl Filter {
+    fn new(corpus: &Corpus, field: Field) -> Self {
+        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+        for value in corpus.entries().iter().flat_map(|e| e.values(field)) {
+            *counts.entry(value).or_default() += 1;
+        }
+        let mut values: Vec<(&str, usize)> = counts.into_iter().collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        Self {
+            field,
+            values: values.into_iter().map(|(v, _)| v.to_string()).collect(),
+            chosen: None,
+        }
+    }
+
+    /// The value chosen, if the filter is on.
+    pub fn value(&self) -> Option<&str> {
+        self.chosen
+            .and_then(|i| self.values.get(i))
+            .map(String::as_str)
+    }
+
+    pub fn passes(&self, entry: &Entry) -> bool {
+        self.value()
+            .is_none_or(|wanted| entry.values(self.field).any(|v| v == wanted))
+    }
+}
+
+/// How far the first start's index build has got: texts embedded, of how
+/// many (0 of 0 until the count is known).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Building {
+    pub done: usize,
+    pub total: usize,
 }
 
 pub struct App {
@@ -64,6 +169,8 @@ pub struct App {
     pub config: UiConfig,
     /// The searcher has loaded (model and index).
     pub ready: bool,
+    /// While not ready: the index is being built, this far.
+    pub building: Option<Building>,
     pub failed: Option<String>,
     pub now: Instant,
     pub last_input: Instant,
@@ -104,6 +211,10 @@ impl App {
                 }
             }))
             .collect();
+        let clerk = Clerk::new([
+            Filter::new(&corpus, Field::Category),
+            Filter::new(&corpus, Field::UserType),
+        ]);
         Self {
             mode,
             lang: config.language,
@@ -113,13 +224,14 @@ impl App {
             tiles,
             config,
             ready: false,
+            building: None,
             failed: None,
             now,
             last_input: now,
             pin: None,
             search_seq: 0,
             last_query: String::new(),
-            clerk: Clerk::default(),
+            clerk,
             speech: ReadAloud::default(),
         }
     }
@@ -186,5 +298,32 @@ impl App {
             .get(id)
             .map(|e| e.related().iter().take(6).map(String::as_str).collect())
             .unwrap_or_default()
+    }
+
+    /// The number of "Show everything" on an answer shown shortened: the
+    /// one after the related entries (catalogue services, the only entries
+    /// ever shortened, have none, so it is 3).
+    pub fn show_all_option(&self) -> Option<u8> {
+        let Screen::Answer {
+            id,
+            detail: Detail::Short,
+            ..
+        } = &self.screen
+        else {
+            return None;
+        };
+        let entry = self.corpus.get(id)?;
+        layout(entry, self.lang, Detail::Short)
+            .shortened
+            .then(|| 3 + self.related_shown(id).len() as u8)
+    }
+
+    /// What an entry is called in a list: its title, and for a catalogue
+    /// service the agency, so a national benefit and a district's one of
+    /// the same name can be told apart.
+    pub fn entry_name(&self, id: &str) -> Option<(&str, Option<&str>)> {
+        let entry = self.corpus.get(id)?;
+        let agency = entry.agency().map(str::trim).filter(|a| !a.is_empty());
+        Some((entry.title(self.lang), agency))
     }
 }

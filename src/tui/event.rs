@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, MouseEventKind};
 
-use super::update::{Effect, Event};
-use crate::engine::Engine;
+use super::update::Event;
+use crate::engine::{Engine, Loading};
 
 /// What arrives on the channel; terminal events still need the click
 /// targets of the last frame to become [`Event`]s.
@@ -19,11 +19,11 @@ pub enum Message {
 pub const TICK: Duration = Duration::from_millis(100);
 
 /// Starts the input and tick threads and the search worker, which loads the
-/// engine with `load` first (so the first frame never waits for the model).
-/// Everything they bring arrives on `tx`'s channel; questions go to the
-/// sender returned.
+/// engine with `load` first (so the first frame never waits for the model),
+/// passing on how far loading has got. Everything they bring arrives on
+/// `tx`'s channel; questions go to the sender returned.
 pub fn start(
-    load: impl FnOnce() -> anyhow::Result<Engine> + Send + 'static,
+    load: impl FnOnce(&mut dyn FnMut(Loading)) -> anyhow::Result<Engine> + Send + 'static,
     tx: Sender<Message>,
 ) -> Sender<(u64, String, usize)> {
     let input_tx = tx.clone();
@@ -46,7 +46,11 @@ pub fn start(
     });
     let (query_tx, query_rx) = channel::<(u64, String, usize)>();
     std::thread::spawn(move || {
-        let engine = match load() {
+        let progress = tx.clone();
+        let mut report = |loading| {
+            let _ = progress.send(Message::App(Event::Loading(loading)));
+        };
+        let engine = match load(&mut report) {
             Ok(engine) => engine,
             Err(err) => {
                 let _ = tx.send(Message::App(Event::LoadFailed(format!("{err:#}"))));
@@ -89,14 +93,6 @@ pub fn translate(ev: event::Event, targets: &[(ratatui::layout::Rect, u8)]) -> O
             MouseEventKind::ScrollUp => Some(Event::Scroll(-3)),
             _ => None,
         },
-        _ => None,
-    }
-}
-
-/// Whether an effect asks the worker for a search.
-pub fn search_request(effect: &Effect) -> Option<(u64, String, usize)> {
-    match effect {
-        Effect::Search { seq, query, top_k } => Some((*seq, query.clone(), *top_k)),
         _ => None,
     }
 }

@@ -54,17 +54,18 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
     );
     let theme = theme::Theme::from_env();
     let worker_settings = settings.clone();
-    // Nothing may print while the UI owns the terminal, so a rebuild is silent.
+    // Nothing may print while the UI owns the terminal: a rebuild reports its
+    // progress to the screen as events.
     let (reports, messages) = std::sync::mpsc::channel();
     let queries = event::start(
-        move || {
+        move |loading| {
             let embedder = crate::engine::load_embedder(&worker_settings)?;
             Ok(Engine::open_with(
                 &worker_settings,
                 corpus,
                 embedder,
                 Rebuild::Allowed,
-                &mut |_| {},
+                loading,
             )?)
         },
         reports.clone(),

@@ -28,7 +28,8 @@ pub struct ReadAloud {
 }
 
 /// What is on screen to be said, leaving out what does not change the
-/// words (scrolling, the helpful? answer). Speech stops when it changes.
+/// words (scrolling, the helpful? answer); an answer shortened or in full
+/// are different words. Speech stops when it changes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
     Kiosk(Lang, Screen),
@@ -44,12 +45,13 @@ pub fn subject(app: &App) -> Option<Subject> {
         }
         Mode::Kiosk => match &app.screen {
             Screen::Searching => None,
-            Screen::Answer { id, .. } => Some(Subject::Kiosk(
+            Screen::Answer { id, detail, .. } => Some(Subject::Kiosk(
                 app.lang,
                 Screen::Answer {
                     id: id.clone(),
                     scroll: 0,
                     feedback: None,
+                    detail: *detail,
                 },
             )),
             screen => Some(Subject::Kiosk(app.lang, screen.clone())),
@@ -72,21 +74,33 @@ pub fn listen_label(app: &App) -> &'static str {
     }
 }
 
-/// What the screen says, in the screen's language.
+/// What the screen says, in the screen's language: the kiosk's answer as
+/// it shows it (shortened or in full), the clerk's selected entry in full.
 pub fn utterance(app: &App) -> Option<Utterance> {
     let lang = app.lang;
     let s = strings(lang);
     let screen = match subject(app)? {
-        Subject::Clerk(_, id) => Screen::Answer {
-            id,
-            scroll: 0,
-            feedback: None,
-        },
+        Subject::Clerk(_, id) => {
+            let entry = app.corpus.get(&id)?;
+            return Some(Utterance::entry(&layout(entry, lang, Detail::Full), lang));
+        }
         Subject::Kiosk(_, screen) => screen,
     };
     Some(match screen {
-        Screen::Answer { id, .. } => {
-            Utterance::entry(&layout(app.corpus.get(&id)?, lang, Detail::Short), lang)
+        Screen::Answer { id, detail, .. } => {
+            let entry = Utterance::entry(&layout(app.corpus.get(&id)?, lang, detail), lang);
+            match app.show_all_option() {
+                // A shortened answer ends with the way to hear everything.
+                Some(n) => {
+                    let option = (n, s.show_all.to_string());
+                    let show_all = Utterance::options(lang, [""; 0], &[option]);
+                    Utterance {
+                        text: format!("{} {}", entry.text, show_all.text),
+                        ..entry
+                    }
+                }
+                None => entry,
+            }
         }
         Screen::Home { page } => tiles(app, page, &[s.greeting, s.or_choose]),
         Screen::NoMatch { page } => {
@@ -134,10 +148,17 @@ fn tiles(app: &App, page: usize, heading: &[&str]) -> Utterance {
     Utterance::options(lang, heading, &options)
 }
 
-/// Entries as numbered options 1.., by their titles.
+/// Entries as numbered options 1.., by their titles (and agencies, as on
+/// screen).
 fn titles(app: &App, ids: &[String]) -> Vec<(u8, String)> {
     ids.iter()
         .enumerate()
-        .filter_map(|(i, id)| Some((i as u8 + 1, app.corpus.get(id)?.title(app.lang).to_string())))
+        .filter_map(|(i, id)| {
+            let name = match app.entry_name(id)? {
+                (title, Some(agency)) => format!("{title}, {agency}"),
+                (title, None) => title.to_string(),
+            };
+            Some((i as u8 + 1, name))
+        })
         .collect()
 }

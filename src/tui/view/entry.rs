@@ -1,16 +1,27 @@
-//! An entry's layout as styled lines, for the kiosk's answer and the
-//! clerk's detail pane.
+//! An entry's layout as styled lines of a given width, for the kiosk's
+//! answer and the clerk's detail pane. Lines are wrapped here, at spaces
+//! (Korean separates words with them too), so that a long bullet's or
+//! step's next lines stay indented under its text: ratatui's own wrapping
+//! cannot indent, and the catalogue's bullets are often long.
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::layout::{Body, Layout};
 use crate::tui::theme::Theme;
 
-pub fn lines(layout: &Layout, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![
-        Line::styled(layout.title.clone(), theme.title()),
-        Line::raw(layout.summary.clone()),
-    ];
+pub fn lines(layout: &Layout, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let plain = Style::new();
+    let mut lines = wrap(&[], &layout.title, theme.title(), width);
+    // Right under the title, where it cannot be missed: in English, a
+    // catalogue service's details that follow are Korean.
+    if let Some(notice) = &layout.notice {
+        let mark = [Span::styled("ⓘ ", theme.warning())];
+        lines.extend(wrap(&mark, notice, theme.warning(), width));
+    }
+    lines.extend(wrap(&[], &layout.summary, plain, width));
     let mut after_list = true;
     for section in &layout.sections {
         if after_list && matches!(section.body, Body::Text(_)) {
@@ -18,28 +29,126 @@ pub fn lines(layout: &Layout, theme: &Theme) -> Vec<Line<'static>> {
         }
         after_list = !matches!(section.body, Body::Text(_));
         match &section.body {
-            Body::Text(value) => lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", section.label), theme.label()),
-                Span::raw(value.clone()),
-            ])),
+            Body::Text(value) => {
+                let label = [Span::styled(format!("{}: ", section.label), theme.label())];
+                lines.extend(wrap(&label, value, plain, width));
+            }
             Body::Items(items) => {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(format!("{}:", section.label), theme.label()));
-                lines.extend(items.iter().map(|item| Line::raw(format!("  • {item}"))));
+                let label = format!("{}:", section.label);
+                lines.extend(wrap(&[], &label, theme.label(), width));
+                for item in items {
+                    lines.extend(wrap(&[Span::raw("  • ")], item, plain, width));
+                }
             }
             Body::Steps(steps) => {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(section.label, theme.label()));
-                lines.extend(
-                    steps
-                        .iter()
-                        .enumerate()
-                        .map(|(i, step)| Line::raw(format!("{}. {step}", i + 1))),
-                );
+                lines.extend(wrap(&[], section.label, theme.label(), width));
+                for (i, step) in steps.iter().enumerate() {
+                    let number = [Span::raw(format!("{}. ", i + 1))];
+                    lines.extend(wrap(&number, step, plain, width));
+                }
             }
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(layout.source.clone(), theme.dim()));
+    lines.extend(wrap(&[], &layout.source, theme.dim(), width));
     lines
+}
+
+/// `text` in `style` after `lead` (a label, a bullet, a number), wrapped
+/// to `width` columns with the next lines indented as far as `lead` goes
+/// (no indent when that leaves too little room). A word wider than a line
+/// (a web address) is cut where the line ends.
+fn wrap(lead: &[Span<'static>], text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    let lead_width: usize = lead.iter().map(|s| s.content.width()).sum();
+    let indent = if lead_width * 3 <= width {
+        lead_width
+    } else {
+        0
+    };
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut spans = lead.to_vec();
+    let (mut current, mut used) = (String::new(), lead_width);
+    for word in text.split_whitespace() {
+        let gap = usize::from(!current.is_empty());
+        if used + gap + word.width() > width && (!current.is_empty() || used > indent) {
+            spans.push(Span::styled(std::mem::take(&mut current), style));
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        } else if gap == 1 {
+            current.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > indent {
+                spans.push(Span::styled(std::mem::take(&mut current), style));
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            }
+            current.push(c);
+            used += w;
+        }
+    }
+    spans.push(Span::styled(current, style));
+    lines.push(Line::from(spans));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn long_bullets_wrap_under_their_text() {
+        let bullet = [Span::raw("  • ")];
+        let lines = wrap(
+            &bullet,
+            "임차보증금 5천만원 + 월세 60만원 이하 주택에 거주",
+            Style::new(),
+            24,
+        );
+        assert_eq!(
+            texts(&lines),
+            [
+                "  • 임차보증금 5천만원 +",
+                "    월세 60만원 이하",
+                "    주택에 거주"
+            ]
+        );
+        assert!(lines.iter().all(|l| l.width() <= 24));
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_cut() {
+        let lines = wrap(
+            &[],
+            "see https://www.gov.kr/portal/rcvfvrSvc",
+            Style::new(),
+            16,
+        );
+        assert_eq!(
+            texts(&lines),
+            ["see", "https://www.gov.", "kr/portal/rcvfvr", "Svc"]
+        );
+    }
+
+    #[test]
+    fn narrow_lines_drop_the_indent_and_never_loop() {
+        let label = [Span::raw("Who can get it: ")];
+        let lines = wrap(&label, "청년 누구나", Style::new(), 20);
+        assert_eq!(texts(&lines), ["Who can get it: 청년", "누구나"]);
+        for width in 0..4 {
+            assert!(!wrap(&label, "청년 누구나", Style::new(), width).is_empty());
+        }
+        assert_eq!(texts(&wrap(&[], "", Style::new(), 10)), [""]);
+    }
 }

@@ -7,7 +7,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::Canvas;
-use super::{button_width, entry, flow_buttons, flow_height, input_line, numbered_box, spinner};
+use super::{
+    button_width, entry, flow_buttons, flow_height, input_line, name_with_agency, numbered_box,
+    preparing, spinner, waiting,
+};
 use crate::lang::Lang;
 use crate::layout::{layout, Detail};
 use crate::sanitize::for_display;
@@ -60,21 +63,23 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             let message = vec![Line::styled(s.failed, canvas.theme.title())];
             home(app, canvas, body, 0, Some(message))
         }
-        Screen::Searching => {
-            let text = if app.ready { s.searching } else { s.loading };
+        Screen::Searching if app.ready => {
             canvas.frame.render_widget(
-                Paragraph::new(format!("{} {text}", spinner(app))).style(canvas.theme.title()),
+                Paragraph::new(format!("{} {}", spinner(app), s.searching))
+                    .style(canvas.theme.title()),
                 body,
             );
         }
+        Screen::Searching => waiting(app, canvas, body),
         Screen::Answer {
             id,
             scroll,
             feedback,
-        } => answer(app, canvas, body, id, *scroll, *feedback),
+            detail,
+        } => answer(app, canvas, body, id, (*scroll, *feedback, *detail)),
         Screen::Choices { ids } => {
-            let mut options = titled_options(app, ids);
-            options.push((ids.len() as u8 + 1, s.none_of_these.to_string()));
+            let mut options = named_options(app, ids);
+            options.push((ids.len() as u8 + 1, (s.none_of_these, None)));
             option_list(canvas, body, s.did_you_mean, &options);
         }
         Screen::Browse { tile } => {
@@ -84,7 +89,7 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
                 Lang::Ko => &tile.title_ko,
             };
             let heading = format!("{} {}", s.services_for, for_display(name));
-            option_list(canvas, body, &heading, &titled_options(app, &tile.services));
+            option_list(canvas, body, &heading, &named_options(app, &tile.services));
         }
     }
 
@@ -92,7 +97,10 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     input_line(app, canvas, input, title);
     let status = match &app.failed {
         Some(_) => s.failed.to_string(),
-        None if !app.ready => format!("{} {}", spinner(app), s.loading),
+        // A waiting question shows how far getting ready has got above.
+        None if !app.ready && app.screen != Screen::Searching => {
+            return preparing(app, canvas, footer)
+        }
         None if !app.last_query.is_empty() && !matches!(app.screen, Screen::Home { .. }) => {
             format!("{} {}", s.you_asked, for_display(&app.last_query))
         }
@@ -103,14 +111,23 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
         .render_widget(Paragraph::new(status).style(canvas.theme.dim()), footer);
 }
 
-/// Entries as numbered options 1.., by their title in the screen's language.
-fn titled_options(app: &App, ids: &[String]) -> Vec<(u8, String)> {
+/// An option naming an entry: its number, title and (catalogue services)
+/// agency, not yet sanitised.
+type Named<'a> = (u8, (&'a str, Option<&'a str>));
+
+/// Entries as numbered options 1.., by their names in the screen's language.
+fn named_options<'a>(app: &'a App, ids: &[String]) -> Vec<Named<'a>> {
     ids.iter()
         .enumerate()
-        .filter_map(|(i, id)| {
-            let entry = app.corpus.get(id)?;
-            Some((i as u8 + 1, for_display(entry.title(app.lang))))
-        })
+        .filter_map(|(i, id)| Some((i as u8 + 1, app.entry_name(id)?)))
+        .collect()
+}
+
+/// Entries as numbered buttons, by their titles.
+fn titled_buttons(app: &App, ids: &[String], first: u8) -> Vec<(u8, String)> {
+    named_options(app, ids)
+        .into_iter()
+        .map(|(n, (title, _))| (n - 1 + first, for_display(title)))
         .collect()
 }
 
@@ -153,8 +170,9 @@ fn home(app: &App, canvas: &mut Canvas, area: Rect, page: usize, message: Option
     }
 }
 
-/// A heading and one large numbered option per row.
-fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[(u8, String)]) {
+/// A heading and one large numbered option per row, each name fitted to
+/// the row with its agency whole.
+fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[Named]) {
     let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     canvas.frame.render_widget(
         Paragraph::new(Span::styled(heading.to_string(), canvas.theme.title())),
@@ -163,19 +181,26 @@ fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[(u8, S
     let tall = list.height >= options.len() as u16 * 3;
     let height = if tall { 3 } else { 1 };
     let rows = Layout::vertical(vec![Constraint::Length(height); options.len()]).split(list);
-    for (row, (n, label)) in rows.iter().zip(options) {
-        numbered_box(canvas, *row, (*n, label), tall);
+    for (row, (n, (title, agency))) in rows.iter().zip(options) {
+        // The box's borders, the key and the spaces around it take 6 columns.
+        let width = row.width.saturating_sub(if tall { 6 } else { 4 }) as usize;
+        let label = name_with_agency(
+            &for_display(title),
+            agency.map(for_display).as_deref(),
+            width,
+        );
+        numbered_box(canvas, *row, (*n, &label), tall);
     }
 }
 
-/// One entry in full, scrollable, with "helpful?" and related entries.
+/// One entry, shortened or in full, scrollable, with "show everything"
+/// while shortened, "helpful?" and related entries.
 fn answer(
     app: &App,
     canvas: &mut Canvas,
     area: Rect,
     id: &str,
-    scroll: u16,
-    feedback: Option<bool>,
+    (scroll, feedback, detail): (u16, Option<bool>, Detail),
 ) {
     let s = strings(app.lang);
     let Some(shown) = app.corpus.get(id) else {
@@ -186,23 +211,30 @@ fn answer(
         .into_iter()
         .map(str::to_string)
         .collect();
-    let buttons: Vec<(u8, String)> = titled_options(app, &related)
+    let buttons = titled_buttons(app, &related, 3);
+    let show_all: Vec<(u8, String)> = app
+        .show_all_option()
+        .map(|n| (n, format!("{} ▾", s.show_all)))
         .into_iter()
-        .map(|(n, title)| (n + 2, title))
         .collect();
-    let options_height = 2 + flow_height(area.width, &buttons);
+    let related_height = match buttons.is_empty() {
+        true => 0,
+        false => 1 + flow_height(area.width, &buttons),
+    };
+    let options_height = show_all.len() as u16 + 1 + related_height;
     let [text_area, more_area, options_area] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(options_height),
     ])
     .areas(area);
-    let paragraph = Paragraph::new(entry::lines(
-        &layout(shown, app.lang, Detail::Short),
+    let lines = entry::lines(
+        &layout(shown, app.lang, detail),
         canvas.theme,
-    ))
-    .wrap(Wrap { trim: true });
-    let total = paragraph.line_count(text_area.width) as u16;
+        text_area.width,
+    );
+    let total = lines.len() as u16;
+    let paragraph = Paragraph::new(lines);
     let scroll = scroll.min(total.saturating_sub(text_area.height));
     canvas
         .frame
@@ -214,12 +246,14 @@ fn answer(
         );
     }
 
-    let [helpful_area, related_label, related_area] = Layout::vertical([
+    let [show_all_area, helpful_area, related_label, related_area] = Layout::vertical([
+        Constraint::Length(show_all.len() as u16),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(related_height.min(1)),
         Constraint::Min(0),
     ])
     .areas(options_area);
+    flow_buttons(canvas, show_all_area, &show_all);
     match feedback {
         None => {
             let label_width = s.helpful.width() as u16 + 1;

@@ -7,13 +7,13 @@ mod clerk;
 mod entry;
 mod kiosk;
 
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, LineGauge, Paragraph, Wrap};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::app::App;
+use super::app::{App, Building};
 use super::say::LISTEN;
 use super::theme::Theme;
 use crate::config::Mode;
@@ -160,7 +160,7 @@ fn visible_tail(input: &str, width: usize) -> String {
     let mut out: Vec<char> = Vec::new();
     let mut used = 0;
     for c in input.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        let w = c.width().unwrap_or(0);
         if used + w > width {
             break;
         }
@@ -178,4 +178,128 @@ fn spinner(app: &App) -> &'static str {
         .as_millis()
         / 250;
     FRAMES[tick as usize % FRAMES.len()]
+}
+
+/// `text` cut to `width` columns, with "…" where it was cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 1;
+    for c in text.chars() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// An entry's name and the agency beside it (`노인 보청기 지원 · 서울특별시
+/// 종로구`) in `width` columns: the title is cut first, so the agency that
+/// tells two services apart stays whole while the title keeps a few words.
+fn name_with_agency(title: &str, agency: Option<&str>, width: usize) -> String {
+    let Some(agency) = agency else {
+        return fit(title, width);
+    };
+    let agency = format!(" · {agency}");
+    let room = width.saturating_sub(agency.width());
+    if title.width() <= room || room >= 12 {
+        fit(&format!("{}{agency}", fit(title, room)), width)
+    } else {
+        fit(&format!("{title}{agency}"), width)
+    }
+}
+
+/// A count as people write it: 20,000.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "Getting ready…" while the engine loads; once the first start's index
+/// build knows how much it has to do, how far it has got and a bar.
+fn preparing(app: &App, canvas: &mut Canvas, area: Rect) {
+    let label = format!("{} {}", spinner(app), strings(app.lang).loading);
+    match app.building {
+        Some(Building { done, total }) if total > 0 => {
+            let label = format!("{label} {} / {}", thousands(done), thousands(total));
+            let width = (label.width() as u16 + 1 + BAR_WIDTH).min(area.width);
+            canvas.frame.render_widget(
+                LineGauge::default()
+                    .ratio((done as f64 / total as f64).clamp(0.0, 1.0))
+                    .label(Span::styled(label, canvas.theme.title()))
+                    .filled_symbol("█")
+                    .unfilled_symbol("░"),
+                Rect { width, ..area },
+            );
+        }
+        _ => canvas.frame.render_widget(
+            Paragraph::new(Span::styled(label, canvas.theme.title())),
+            area,
+        ),
+    }
+}
+
+/// A question waits for the engine: how far getting ready has got, and
+/// that the answer follows by itself.
+fn waiting(app: &App, canvas: &mut Canvas, area: Rect) {
+    let [progress, _, note] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    preparing(app, canvas, progress);
+    canvas.frame.render_widget(
+        Paragraph::new(strings(app.lang).answer_when_ready).wrap(Wrap { trim: true }),
+        note,
+    );
+}
+
+/// Columns of the progress bar.
+const BAR_WIDTH: u16 = 30;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_are_cut_before_the_agency() {
+        let title = "계절 취약계층 어르신 보호·강화를 위한 냉난방물품 지원";
+        assert_eq!(
+            name_with_agency(title, Some("서울특별시 종로구"), 40),
+            "계절 취약계층 어르… · 서울특별시 종로구"
+        );
+        assert_eq!(
+            name_with_agency("노인 보청기 지원", Some("국민건강보험공단"), 80),
+            "노인 보청기 지원 · 국민건강보험공단"
+        );
+        // No room for both: the whole line is cut at the end.
+        let cut = name_with_agency(title, Some("서울특별시 종로구"), 20);
+        assert!(cut.width() <= 20 && cut.ends_with("…"), "{cut}");
+        assert_eq!(fit("passport", 4), "pas…");
+        assert_eq!(fit("여권", 3), "여…");
+        assert_eq!(fit("", 0), "");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3200), "3,200");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }
