@@ -126,9 +126,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            answer: 0.42,
-            margin: 0.06,
-            choice: 0.40,
+            answer: 0.719,
+            margin: 0.04,
+            choice: 0.719,
             max_choices: 3,
         }
     }
@@ -155,11 +155,11 @@ pub const MAX_HUB_PENALTY: f32 = 5.0;
 impl Default for FusionWeights {
     fn default() -> Self {
         Self {
-            dense_en: 0.6,
-            lexical_en: 0.4,
-            dense_ko: 0.1,
-            lexical_ko: 0.9,
-            hub_penalty: 0.0,
+            dense_en: 0.8,
+            lexical_en: 0.2,
+            dense_ko: 0.9,
+            lexical_ko: 0.1,
+            hub_penalty: 0.5,
         }
     }
 }

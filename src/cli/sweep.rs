@@ -115,8 +115,8 @@ pub fn run(
         })
         .collect();
     print!(
-        "{:>7} {:>7} {:>7}  {:>7} {:>7} {:>7} {:>7} {:>7}",
-        "answer", "margin", "choice", "helped", "wrong", "refused", "help en", "help ko"
+        "{:>7} {:>7} {:>7}  {:>7} {:>8} {:>7} {:>7} {:>7} {:>7}",
+        "answer", "margin", "choice", "helped", "direct", "wrong", "refused", "help en", "help ko"
     );
     for name in &names {
         print!("  {:>16}", format!("oos-rej {}", truncate(name, 8)));

@@ -48,7 +48,13 @@ mod tests {
 
     #[test]
     fn each_script_has_its_own_weights() {
-        let w = FusionWeights::default();
+        let w = FusionWeights {
+            dense_en: 0.9,
+            lexical_en: 0.1,
+            dense_ko: 0.1,
+            lexical_ko: 0.9,
+            hub_penalty: 0.0,
+        };
         // Entry 0 wins on dense, entry 1 on lexical.
         let (dense, lexical) = ([0.9, 0.3], [0.1, 0.6]);
         let english = fuse(&channels(&dense, &lexical, 0.0, &[0.0, 0.0]), &w);

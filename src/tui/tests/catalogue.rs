@@ -6,16 +6,16 @@ use super::*;
 use crate::layout::Detail;
 use crate::tui::say::utterance;
 
-/// 서울시 청년 월세 지원 (서울특별시), 청년월세 한시 특별지원 (국토교통부),
+/// 서울시 청년 월세 지원 (서울특별시), 일상돌봄 서비스 (보건복지부),
 /// 주거안정 월세대출 (국토교통부).
 pub const RENT: [&str; 3] = [
     "gov24-611000000127",
-    "gov24-161300000099",
+    "gov24-135200005027",
     "gov24-999000000025",
 ];
 
 /// A long national service, shortened on the kiosk.
-pub const LONG: &str = "gov24-161300000099";
+pub const LONG: &str = "gov24-135200005027";
 
 #[test]
 fn choices_name_each_service_with_its_agency() {
@@ -25,7 +25,7 @@ fn choices_name_each_service_with_its_agency() {
     let text = screen(&app, 100, 30);
     for line in [
         "1  서울시 청년 월세 지원 · 서울특별시",
-        "2  청년월세 한시 특별지원 · 국토교통부",
+        "2  일상돌봄 서비스 · 보건복지부",
         "3  주거안정 월세대출 · 국토교통부",
         "4  여기에 없어요",
     ] {
@@ -148,7 +148,7 @@ fn in_english_a_catalogue_answer_says_first_that_its_details_are_korean() {
     let lines: Vec<&str> = text.lines().collect();
     let title = lines
         .iter()
-        .position(|l| l.contains("청년월세 한시 특별지원"))
+        .position(|l| l.contains("일상돌봄 서비스"))
         .expect("the title");
     assert!(
         lines[title + 1].contains("ⓘ The details of this service are only in Korean."),
@@ -159,7 +159,7 @@ fn in_english_a_catalogue_answer_says_first_that_its_details_are_korean() {
     assert!(text.contains("3  Show everything"), "{text}");
     let said = utterance(&app).unwrap().text;
     assert!(
-        said.starts_with("청년월세 한시 특별지원. The details of this service are only in Korean."),
+        said.starts_with("일상돌봄 서비스. The details of this service are only in Korean."),
         "{said}"
     );
     // In Korean there is nothing to warn about.

@@ -162,7 +162,7 @@ fn each_result_names_its_agency_and_region() {
     for line in [
         "서울시 청년 월세 지원",
         "서울특별시",
-        "국토교통부 · 전국",
+        "보건복지부 · 전국",
         "서울특별시 종로구",
         "F6 분야: 전체  F7 대상: 전체",
     ] {
@@ -170,7 +170,7 @@ fn each_result_names_its_agency_and_region() {
     }
     app.lang = Lang::En;
     let text = screen(&app, 120, 40);
-    assert!(text.contains("국토교통부 · Nationwide"), "{text}");
+    assert!(text.contains("보건복지부 · Nationwide"), "{text}");
     assert!(text.contains("F6 Field: all  F7 For: all"), "{text}");
 }
 
