@@ -91,5 +91,8 @@ fn minwon_home_finds_the_data_from_any_directory() {
     );
     let stdout = stdout_lines(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout:?}");
-    assert!(stdout[0].starts_with("checked 41 entries"), "{stdout:?}");
+    assert!(
+        super::check::checks_the_whole_corpus(&stdout[0]),
+        "{stdout:?}"
+    );
 }
