@@ -3,6 +3,7 @@
 //! refused without touching the kiosk's index.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::common::{minwon, stdout_lines};
 use crate::retrieve::{corpus_copy, shared_index};
@@ -16,20 +17,26 @@ fn run(args: &[&str]) -> (String, String, Option<i32>) {
     )
 }
 
-#[test]
-fn a_bundle_installs_on_a_fresh_kiosk_and_answers_there() {
-    let work = tempfile::tempdir().unwrap();
-    let file = work.path().join("minwon.bundle");
-    let file = file.to_str().unwrap();
+/// Packs the shared index into `minwon.bundle` in `work`.
+fn pack(work: &Path) -> PathBuf {
+    let path = work.join("minwon.bundle");
     let (stdout, stderr, code) = run(&[
         "--index",
         shared_index().to_str().unwrap(),
         "bundle",
         "pack",
-        file,
+        path.to_str().unwrap(),
     ]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.starts_with("packed "), "{stdout}");
+    path
+}
+
+#[test]
+fn a_bundle_installs_on_a_fresh_kiosk_and_answers_there() {
+    let work = tempfile::tempdir().unwrap();
+    let path = pack(work.path());
+    let file = path.to_str().unwrap();
 
     let kiosk = work.path().join("kiosk-index");
     let kiosk = kiosk.to_str().unwrap();
@@ -59,16 +66,8 @@ fn a_bundle_installs_on_a_fresh_kiosk_and_answers_there() {
 #[test]
 fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     let work = tempfile::tempdir().unwrap();
-    let path = work.path().join("minwon.bundle");
+    let path = pack(work.path());
     let file = path.to_str().unwrap();
-    let (_, stderr, code) = run(&[
-        "--index",
-        shared_index().to_str().unwrap(),
-        "bundle",
-        "pack",
-        file,
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
     let kiosk = work.path().join("kiosk-index");
     let kiosk_arg = kiosk.to_str().unwrap();
 

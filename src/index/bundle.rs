@@ -3,8 +3,8 @@
 //! bundle is shown to fit the kiosk's own model and corpus.
 //!
 //! Layout: the line `minwon-bundle 1`, one line of JSON (the manifest and
-//! each file's name, size and SHA-256), the files' bytes in that order, and
-//! a last line `sha256 <hex>` over everything before it.
+//! each file's name, size and SHA-256), the files' bytes in that order, a
+//! newline, and a last line `sha256 <hex>` over everything before it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,6 +96,8 @@ pub fn pack(dir: &Path, fingerprint: &Fingerprint, out: &Path) -> Result<Packed,
     for bytes in &contents {
         bundle.extend_from_slice(bytes);
     }
+    // The files end anywhere; the checksum line starts on a line of its own.
+    bundle.push(b'\n');
     let digest = manifest::sha256_hex(&bundle);
     writeln!(bundle, "sha256 {digest}").expect("writing to memory");
     write_atomic(out, &bundle)?;
@@ -175,7 +177,7 @@ pub fn install(path: &Path, dir: &Path, fingerprint: &Fingerprint) -> Result<Pac
         write_synced(&staging.join(&file.name), bytes)?;
         at += size;
     }
-    if at != rest.len() || header.files.len() != manifest.files.len() {
+    if rest.get(at..) != Some(b"\n") || header.files.len() != manifest.files.len() {
         return Err(damaged("files and header disagree"));
     }
     let manifest_json = serde_json::to_vec_pretty(manifest).expect("a manifest serialises");
