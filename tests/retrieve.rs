@@ -373,3 +373,44 @@ fn hnsw_agrees_with_exact_search_on_the_real_index() {
     let recall = agree as f64 / (queries.len() * 10) as f64;
     assert!(recall >= 0.99, "recall@10 {recall}");
 }
+
+#[test]
+fn a_kiosk_finds_only_the_services_its_region_covers() {
+    use minwon::corpus::catalogue::{covers, Region};
+    use minwon::corpus::{Corpus, Entry};
+    let corpus = Corpus::load(&repo().join("corpus")).unwrap();
+    // Questions about other places' services, and one anywhere has.
+    let input = "부산 청년 월세 지원\n제주 어르신 교통비\n청년 월세 지원\n";
+    for (region, kiosk) in [
+        (
+            Some("서울특별시 종로구"),
+            Region::parse("서울특별시 종로구").ok(),
+        ),
+        (None, None),
+    ] {
+        let globals: Vec<&str> = region.iter().flat_map(|r| ["--region", *r]).collect();
+        let (replies, stderr, code) = ask_json(
+            shared_index(),
+            &globals,
+            &["--no-rebuild", "--top-k", "30"],
+            input.as_bytes(),
+        );
+        assert_eq!(code, Some(0), "{stderr}");
+        let mut catalogue_hits = 0;
+        for hit in replies.iter().flat_map(|r| &r.results) {
+            if let Some(Entry::Catalogue(service)) = corpus.get(&hit.id) {
+                catalogue_hits += 1;
+                assert!(
+                    covers(kiosk.as_ref(), &service.region),
+                    "{} ({:?}) shown at {region:?}",
+                    hit.id,
+                    service.region
+                );
+            }
+        }
+        assert!(
+            catalogue_hits > 30,
+            "{catalogue_hits} catalogue services found"
+        );
+    }
+}
