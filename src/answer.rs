@@ -52,13 +52,14 @@ impl Outcome {
 }
 
 /// Decides from a question's ranking. A question with no letters or digits
-/// (blank, punctuation, emoji) is never answered; nor is one closer to a
+/// (blank, punctuation, emoji, or only loose Hangul letters such as "ㅋㅋ" or
+/// a keyboard mash "ㅁㄴㅇㄹ") is never answered; nor is one closer to a
 /// topic minwon does not answer than to any entry. Such a topic close
 /// behind the best entry also counts as its rival for the margin, and no
 /// entry further than it is offered.
 pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcome {
     let hits = &ranking.hits;
-    let (Some(best), true) = (hits.first(), query.chars().any(char::is_alphanumeric)) else {
+    let (Some(best), true) = (hits.first(), says_something(query)) else {
         return Outcome::NoMatch;
     };
     let outside = ranking
@@ -83,6 +84,15 @@ pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcom
     } else {
         Outcome::Choices(choices)
     }
+}
+
+/// Whether a question has a letter or digit that can mean something: loose
+/// Hangul letters (compatibility jamo, U+3131-U+318E) are how people laugh,
+/// cry or mash the keyboard, not words.
+fn says_something(query: &str) -> bool {
+    query
+        .chars()
+        .any(|c| c.is_alphanumeric() && !('\u{3131}'..='\u{318E}').contains(&c))
 }
 
 #[cfg(test)]
@@ -154,8 +164,14 @@ mod tests {
 
     #[test]
     fn a_question_without_letters_or_digits_is_never_answered() {
-        for query in ["", "   ", "?!", "👶"] {
+        for query in ["", "   ", "?!", "👶", "ㅁㄴㅇㄹ", "ㅋㅋㅋ ㅠㅠ"] {
             assert_eq!(
+                decide(query, &ranking(&[0.99], None), &thresholds()),
+                Outcome::NoMatch
+            );
+        }
+        for query in ["ㅇㅇ 출생신고", "id"] {
+            assert_ne!(
                 decide(query, &ranking(&[0.99], None), &thresholds()),
                 Outcome::NoMatch
             );
