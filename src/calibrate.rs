@@ -48,29 +48,27 @@ pub fn weight_sweep(
         .flat_map(|en| grid.iter().map(move |ko| (en, ko)))
         .flat_map(|(en, ko)| penalties.iter().map(move |p| (en, ko, p)))
     {
-        {
-            let weights = FusionWeights {
-                dense_en,
-                lexical_en: 1.0 - dense_en,
-                dense_ko,
-                lexical_ko: 1.0 - dense_ko,
-                hub_penalty,
+        let weights = FusionWeights {
+            dense_en,
+            lexical_en: 1.0 - dense_en,
+            dense_ko,
+            lexical_ko: 1.0 - dense_ko,
+            hub_penalty,
+        };
+        let (mut english, mut korean) = (Tally::default(), Tally::default());
+        for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
+            let ranking = ranked(entries.0, entries.1, &sample.channels, &weights);
+            let tally = match sample.lang {
+                Lang::En => &mut english,
+                Lang::Ko => &mut korean,
             };
-            let (mut english, mut korean) = (Tally::default(), Tally::default());
-            for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
-                let ranking = ranked(entries.0, entries.1, &sample.channels, &weights);
-                let tally = match sample.lang {
-                    Lang::En => &mut english,
-                    Lang::Ko => &mut korean,
-                };
-                tally.add(&judged(sample, &Outcome::NoMatch, &ranking.hits));
-            }
-            rows.push(WeightRow {
-                weights,
-                english,
-                korean,
-            });
+            tally.add(&judged(sample, &Outcome::NoMatch, &ranking.hits));
         }
+        rows.push(WeightRow {
+            weights,
+            english,
+            korean,
+        });
     }
     rows
 }

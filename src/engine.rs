@@ -10,7 +10,7 @@ use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, Settings, Thresholds};
 use crate::corpus::{Corpus, CorpusError};
 use crate::embed::{self, EmbedError, EmbedOptions, Embedder, Role};
-use crate::index::{self, BuildReport, Fingerprint, IndexError, SearchIndex};
+use crate::index::{self, BuildReport, Fingerprint, IndexError, Live, SearchIndex};
 use crate::lang::Lang;
 use crate::region::{covers, Region};
 use crate::retrieve::{channels, rank, Channels, Scope};
@@ -86,13 +86,7 @@ impl Engine {
         rebuild: Rebuild,
         loading: &mut dyn FnMut(Loading),
     ) -> Result<Self, EngineError> {
-        let live = index::live(&settings.paths.index);
-        let fingerprint = Fingerprint::current(
-            &corpus,
-            &settings.paths.model,
-            embedder.settings(),
-            live.model_records(),
-        )?;
+        let (live, fingerprint) = live_index(settings, &corpus, embedder.as_ref())?;
         let index = match live.open(&fingerprint) {
             Ok(index) => index,
             Err(err) if err.rebuild_cures() && rebuild == Rebuild::Allowed => {
@@ -114,13 +108,7 @@ impl Engine {
         loading: &mut dyn FnMut(Loading),
     ) -> Result<(Self, BuildReport), EngineError> {
         let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
-        let live = index::live(&settings.paths.index);
-        let fingerprint = Fingerprint::current(
-            &corpus,
-            &settings.paths.model,
-            embedder.settings(),
-            live.model_records(),
-        )?;
+        let (_, fingerprint) = live_index(settings, &corpus, embedder.as_ref())?;
         let (index, report) = build(settings, &corpus, embedder.as_ref(), &fingerprint, loading)?;
         Ok((Self::new(settings, corpus, index, embedder), report))
     }
@@ -213,6 +201,23 @@ impl Engine {
             ranked,
         }
     }
+}
+
+/// The live version of the settings' index folder, and the fingerprint an
+/// index of `corpus` embedded by `embedder` must carry.
+pub fn live_index(
+    settings: &Settings,
+    corpus: &Corpus,
+    embedder: &dyn Embedder,
+) -> Result<(Live, Fingerprint), IndexError> {
+    let live = index::live(&settings.paths.index);
+    let fingerprint = Fingerprint::current(
+        corpus,
+        &settings.paths.model,
+        embedder.settings(),
+        live.model_records(),
+    )?;
+    Ok((live, fingerprint))
 }
 
 fn scope_of(index: &SearchIndex, corpus: &Corpus, region: Option<&Region>) -> Scope {

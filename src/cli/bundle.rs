@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::{embedder, Outcome};
 use crate::config::Settings;
 use crate::corpus::Corpus;
-use crate::index::{self, bundle, Fingerprint};
+use crate::engine::live_index;
+use crate::index::bundle;
 
 /// Pack the built index into one checksummed file, or install such a file
 /// on a kiosk (so a fleet never embeds the whole catalogue on every kiosk).
@@ -28,25 +29,28 @@ enum Action {
 
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     let corpus = Corpus::load(&settings.paths.corpus)?;
+    let (_, fingerprint) = live_index(settings, &corpus, embedder(settings)?.as_ref())?;
     let dir = &settings.paths.index;
-    let live = index::live(dir);
-    let fingerprint = Fingerprint::current(
-        &corpus,
-        &settings.paths.model,
-        embedder(settings)?.settings(),
-        live.model_records(),
-    )?;
-    let (verb, file, done) = match &args.action {
-        Action::Pack { file } => ("packed", file, bundle::pack(dir, &fingerprint, file)?),
-        Action::Install { file } => ("installed", file, bundle::install(file, dir, &fingerprint)?),
+    let (did, preposition, file, done) = match &args.action {
+        Action::Pack { file } => (
+            "packed",
+            "into",
+            file,
+            bundle::pack(dir, &fingerprint, file)?,
+        ),
+        Action::Install { file } => (
+            "installed",
+            "from",
+            file,
+            bundle::install(file, dir, &fingerprint)?,
+        ),
     };
     println!(
-        "{verb} {} entries, {} vectors ({:.1} MB, sha256 {}) {} {}",
+        "{did} {} entries, {} vectors ({:.1} MB, sha256 {}) {preposition} {}",
         done.entries,
         done.vectors,
         done.bytes as f64 / 1e6,
         done.sha256,
-        if verb == "packed" { "into" } else { "from" },
         file.display()
     );
     Ok(Outcome::Ok)

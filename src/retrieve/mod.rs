@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::FusionWeights;
-use crate::index::vector::AllowedVectors;
+use crate::index::vector::{AllowedVectors, Neighbour};
 use crate::index::SearchIndex;
 use crate::lang::hangul_share;
 use fusion::fuse;
@@ -81,17 +81,21 @@ const GRAPH_NEIGHBOURS: usize = 64;
 pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope) -> Channels {
     let mut dense = vec![0.0f32; index.entries.len()];
     let vectors = &index.vectors;
-    let neighbours = match &scope.vectors {
-        Some(allowed) if vectors.should_scan(allowed.len()) => {
-            vectors.exact_filtered(vector, allowed.len(), allowed)
-        }
-        Some(allowed) => vectors.approximate_filtered(vector, GRAPH_NEIGHBOURS, allowed),
-        None if vectors.should_scan(vectors.len()) => vectors.exact(vector, vectors.len()),
-        None => vectors.approximate(vector, GRAPH_NEIGHBOURS),
-    };
-    for n in neighbours {
+    let allowed = scope.vectors.as_deref();
+    let searched = allowed.map_or(vectors.len(), AllowedVectors::len);
+    let mut keep = |n: Neighbour| {
         let entry = index.vector_entries[n.vector] as usize;
         dense[entry] = dense[entry].max(n.similarity);
+    };
+    if vectors.should_scan(searched) {
+        // Every vector is scored anyway: keep each entry's best, unsorted.
+        vectors.scan(vector, allowed).for_each(&mut keep);
+    } else {
+        let nearest = match allowed {
+            Some(allowed) => vectors.approximate_filtered(vector, GRAPH_NEIGHBOURS, allowed),
+            None => vectors.approximate(vector, GRAPH_NEIGHBOURS),
+        };
+        nearest.into_iter().for_each(keep);
     }
     Channels {
         dense,

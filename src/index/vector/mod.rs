@@ -208,15 +208,26 @@ impl VectorIndex {
         &self.data[id * self.dimension..(id + 1) * self.dimension]
     }
 
+    /// Every vector (or every allowed one) with its similarity to `query`,
+    /// in position order: a whole scan, for callers that keep them all.
+    pub fn scan<'a>(
+        &'a self,
+        query: &'a [f32],
+        allowed: Option<&'a AllowedVectors>,
+    ) -> impl Iterator<Item = Neighbour> + 'a {
+        let ids: Box<dyn Iterator<Item = usize>> = match allowed {
+            Some(allowed) => Box::new(allowed.ids.iter().copied().filter(|&v| v < self.len())),
+            None => Box::new(0..self.len()),
+        };
+        ids.map(move |vector| Neighbour {
+            vector,
+            similarity: dot(query, self.vector(vector)),
+        })
+    }
+
     /// The `k` nearest vectors by brute force, best first.
     pub fn exact(&self, query: &[f32], k: usize) -> Vec<Neighbour> {
-        best(
-            k,
-            (0..self.len()).map(|vector| Neighbour {
-                vector,
-                similarity: dot(query, self.vector(vector)),
-            }),
-        )
+        best(k, self.scan(query, None))
     }
 
     /// The `k` nearest of the allowed vectors by brute force, best first.
@@ -226,17 +237,7 @@ impl VectorIndex {
         k: usize,
         allowed: &AllowedVectors,
     ) -> Vec<Neighbour> {
-        best(
-            k,
-            allowed
-                .ids
-                .iter()
-                .filter(|&&vector| vector < self.len())
-                .map(|&vector| Neighbour {
-                    vector,
-                    similarity: dot(query, self.vector(vector)),
-                }),
-        )
+        best(k, self.scan(query, Some(allowed)))
     }
 
     /// Whether scanning `searched` vectors (all of them, or the ones a
