@@ -9,11 +9,13 @@
 //! - the whole `minwon embed "<Korean text>"` process: wall time and peak
 //!   RSS (`/usr/bin/time -f "%e %M"`), median of 5.
 //!
-//!     MINWON_PEER_PYTHON=/path/to/venv/bin/python cargo bench --bench embed
+//!     benches/peer-setup.sh && cargo bench --bench embed
 //!
 //! The peers (benches/peer_e5.py) need numpy, torch, transformers,
-//! sentence-transformers, onnx and onnxruntime; each is skipped, with a
-//! note, when it cannot run. Texts come from ../shared/data and corpus/.
+//! sentence-transformers, onnx and onnxruntime: benches/peer-setup.sh puts
+//! them in target/peer-venv, which the bench uses (MINWON_PEER_PYTHON names
+//! another interpreter). Each peer is skipped, with a note, when it cannot
+//! run. Texts come from corpus/ (the catalogue snapshot, CLINC150, the dev set).
 
 use std::path::Path;
 use std::process::Command;
@@ -40,7 +42,14 @@ fn main() {
     )
     .unwrap();
     let model = root.join("models/multilingual-e5-small");
-    let python = std::env::var("MINWON_PEER_PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = std::env::var("MINWON_PEER_PYTHON").unwrap_or_else(|_| {
+        let venv = root.join("target/peer-venv/bin/python");
+        if venv.is_file() {
+            venv.display().to_string()
+        } else {
+            "python3".into()
+        }
+    });
     println!(
         "{} queries, {} sentences; machine: {} threads",
         queries.len(),
@@ -84,7 +93,7 @@ fn texts(root: &Path) -> (Vec<String>, Vec<String>) {
     };
     let field = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
     let dev = lines(&root.join("corpus/eval/dev.jsonl"));
-    let clinc = lines(&root.join("../shared/data/clinc150/calibration.jsonl"));
+    let clinc = lines(&root.join("corpus/eval/clinc150/calibration.jsonl"));
     let lang = |l: &'static str| {
         dev.iter()
             .filter(move |v| v["lang"] == l)
@@ -93,7 +102,7 @@ fn texts(root: &Path) -> (Vec<String>, Vec<String>) {
     let mut queries: Vec<String> = lang("ko").take(92).chain(lang("en").take(58)).collect();
     queries.extend(clinc.iter().take(50).map(|v| field(v, "q")));
 
-    let gov24 = root.join("../shared/data/gov24/services-2025-08-15.jsonl.gz");
+    let gov24 = root.join("corpus/catalogue/snapshot/services-2025-08-15.jsonl.gz");
     let out = Command::new("gzip")
         .arg("-dc")
         .arg(&gov24)

@@ -1,5 +1,5 @@
-//! The national catalogue on the real 2025-08-15 snapshot (beside the
-//! repository: `../shared/data/gov24/` in CI) — reading, the committed stored
+//! The national catalogue on the real 2025-08-15 snapshot (committed in
+//! `corpus/catalogue/snapshot/`) — reading, the committed stored
 //! form, regions, sections — and, in [`import`], on small generated files
 //! with broken records.
 
@@ -16,16 +16,9 @@ use unicode_normalization::is_nfc;
 
 use crate::common::repo;
 
-const SNAPSHOT: &str = "shared/data/gov24/services-2025-08-15.jsonl.gz";
-
-/// The snapshot in a folder above the repository (`../shared/…` beside a
-/// checkout, further up for a worktree).
+/// The official snapshot the committed catalogue was imported from.
 fn snapshot() -> PathBuf {
-    repo()
-        .ancestors()
-        .map(|dir| dir.join(SNAPSHOT))
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| panic!("{SNAPSHOT} not found above {}", repo().display()))
+    repo().join("corpus/catalogue/snapshot/services-2025-08-15.jsonl.gz")
 }
 
 /// The snapshot read once for the whole test binary.

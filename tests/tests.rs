@@ -9,5 +9,7 @@ mod cli;
 mod common;
 mod decision;
 mod embed;
+mod fuzz;
 mod retrieve;
 mod speech;
+mod standalone;

@@ -18,10 +18,9 @@ use crate::common::repo;
 /// descriptions, whole fields and their lines), English requests (CLINC150),
 /// the dev set's questions and the corpus's markdown lines, then odd text.
 fn texts() -> Vec<String> {
-    let shared = repo().join("../shared/data");
     let mut texts = Vec::new();
 
-    let gov24 = shared.join("gov24/services-2025-08-15.jsonl.gz");
+    let gov24 = repo().join("corpus/catalogue/snapshot/services-2025-08-15.jsonl.gz");
     let unzipped = Command::new("gzip")
         .arg("-dc")
         .arg(&gov24)
@@ -41,7 +40,10 @@ fn texts() -> Vec<String> {
             );
         }
     }
-    texts.extend(json_lines(&shared.join("clinc150/calibration.jsonl"), "q"));
+    texts.extend(json_lines(
+        &repo().join("corpus/eval/clinc150/calibration.jsonl"),
+        "q",
+    ));
     texts.extend(json_lines(&repo().join("corpus/eval/dev.jsonl"), "q"));
     for entry in std::fs::read_dir(repo().join("corpus/services")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
