@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::Thresholds;
+use crate::lang::Lang;
 pub use crate::retrieve::{Hit, Ranking};
 
 /// The kind of outcome, for JSON output and the log.
@@ -70,13 +71,15 @@ pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcom
         return Outcome::NoMatch;
     }
     let second = hits.get(1).map_or(0.0, |hit| hit.score).max(outside);
-    if best.score >= thresholds.answer && best.score - second >= thresholds.margin {
+    // A question of digits or emoji only is held to the Korean bars.
+    let bars = thresholds.of(Lang::of_question(query).unwrap_or(Lang::Ko));
+    if best.score >= bars.answer && best.score - second >= bars.margin {
         return Outcome::Answer(best.clone());
     }
     let choices: Vec<Hit> = hits
         .iter()
         .take(thresholds.max_choices)
-        .take_while(|hit| hit.score >= thresholds.choice && hit.score > outside)
+        .take_while(|hit| hit.score >= bars.choice && hit.score > outside)
         .cloned()
         .collect();
     if choices.is_empty() {
@@ -98,6 +101,7 @@ fn says_something(query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::LangThresholds;
 
     fn ranking(scores: &[f32], outside: Option<f32>) -> Ranking {
         Ranking {
@@ -118,10 +122,14 @@ mod tests {
 
     /// Round numbers, so the table reads easily; the defaults are calibrated.
     fn thresholds() -> Thresholds {
-        Thresholds {
+        let bars = LangThresholds {
             answer: 0.6,
             margin: 0.05,
             choice: 0.45,
+        };
+        Thresholds {
+            ko: bars,
+            en: bars,
             max_choices: 3,
         }
     }

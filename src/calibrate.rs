@@ -4,7 +4,7 @@
 //! Pure: the same `retrieve::ranked` and `answer::decide` the product uses.
 
 use crate::answer::{decide, Hit, Outcome};
-use crate::config::{FusionWeights, Thresholds};
+use crate::config::{FusionWeights, LangThresholds, Thresholds};
 use crate::eval::{Judged, Tally};
 use crate::lang::Lang;
 #[cfg(test)]
@@ -84,7 +84,7 @@ pub struct ThresholdRow {
 /// Every combination of answer bar, margin and choice bar (choice ≤ answer)
 /// on the candidate lists, with `weights` fixed.
 pub fn threshold_sweep(
-    samples: &[Sample],
+    samples: &[&Sample],
     entries: Entries,
     weights: &FusionWeights,
     answers: &[f32],
@@ -105,10 +105,14 @@ pub fn threshold_sweep(
     for &answer in answers {
         for &margin in margins {
             for &choice in answers.iter().filter(|&&c| c <= answer) {
-                let thresholds = Thresholds {
+                let bars = LangThresholds {
                     answer,
                     margin,
                     choice,
+                };
+                let thresholds = Thresholds {
+                    ko: bars,
+                    en: bars,
                     max_choices,
                 };
                 let mut row = ThresholdRow {
@@ -144,7 +148,7 @@ fn judged<'a>(sample: &'a Sample, outcome: &'a Outcome, ranking: &'a [Hit]) -> J
 /// `count` values spread over the best scores of the in-scope samples
 /// (their quantiles), as candidate bars.
 pub fn score_quantiles(
-    samples: &[Sample],
+    samples: &[&Sample],
     entries: Entries,
     weights: &FusionWeights,
     count: usize,
@@ -224,13 +228,13 @@ mod tests {
         let rows = threshold_sweep(&samples, (&ids, 2), &weights, &[0.5, 0.25], &[0.1], 3);
         let strict = rows
             .iter()
-            .find(|r| r.thresholds.answer == 0.5 && r.thresholds.choice == 0.5)
+            .find(|r| r.thresholds.ko.answer == 0.5 && r.thresholds.ko.choice == 0.5)
             .unwrap();
         assert_eq!(
             (strict.overall.helped, strict.overall.rejected_out_of_scope),
             (1, 1)
         );
-        let loose = rows.iter().find(|r| r.thresholds.answer == 0.25).unwrap();
+        let loose = rows.iter().find(|r| r.thresholds.ko.answer == 0.25).unwrap();
         assert_eq!(loose.overall.answered_out_of_scope, 1);
     }
 }

@@ -45,7 +45,7 @@ pub enum ConfigError {
     #[error("{where_}`{field}`: {message}")]
     Invalid {
         where_: String,
-        field: &'static str,
+        field: String,
         message: String,
     },
     #[error("{what} not found; looked in {}. Set MINWON_HOME to the folder that holds corpus/, index/ and models/, or run minwon from it", looked.join(", "))]
@@ -86,6 +86,20 @@ pub struct Config {
     pub ui: UiConfig,
     /// Reading answers aloud with the machine's own speech engine.
     pub speech: SpeechConfig,
+    /// Signing and trusting index bundles.
+    pub bundle: BundleConfig,
+}
+
+/// The `[bundle]` table: who may sign the bundles a kiosk installs.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BundleConfig {
+    /// Public keys (`ed25519:<base64>`) whose bundles this kiosk installs;
+    /// empty: it installs none.
+    pub trusted_keys: Vec<String>,
+    /// The maintainer's secret key file that `bundle pack` signs with
+    /// (relative to the config file); `--key` overrides it.
+    pub signing_key: Option<PathBuf>,
 }
 
 /// How the embedding model runs (the `[embedding]` table).
@@ -108,27 +122,56 @@ impl Default for EmbeddingConfig {
     }
 }
 
-/// Score thresholds behind the decision, calibrated on the dev set (see
-/// docs/QUALITY.md for the numbers behind the defaults).
+/// Score thresholds behind the decision, one set per language: scores of
+/// English and Korean questions sit at different heights on the model's
+/// scale, so one bar cannot serve both (docs/QUALITY.md has the numbers
+/// behind the defaults, calibrated on the tune split).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
+    /// For questions written in Hangul (`[thresholds.ko]`).
+    pub ko: LangThresholds,
+    /// For questions in Latin letters (`[thresholds.en]`).
+    pub en: LangThresholds,
+    /// At most this many choices are offered.
+    pub max_choices: usize,
+}
+
+/// The bars for the questions of one language.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangThresholds {
     /// The best score must reach this to be given as the answer.
     pub answer: f32,
     /// ... and lead the second by at least this much.
     pub margin: f32,
     /// Entries scoring below this are never offered, as answer or choice.
     pub choice: f32,
-    /// At most this many choices are offered.
-    pub max_choices: usize,
+}
+
+impl Thresholds {
+    /// The bars for a question in `lang`.
+    pub fn of(&self, lang: Lang) -> &LangThresholds {
+        match lang {
+            Lang::Ko => &self.ko,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            answer: 0.719,
-            margin: 0.04,
-            choice: 0.719,
+            ko: LangThresholds {
+                answer: 0.719,
+                margin: 0.04,
+                choice: 0.719,
+            },
+            en: LangThresholds {
+                answer: 0.719,
+                margin: 0.04,
+                choice: 0.719,
+            },
             max_choices: 3,
         }
     }
@@ -209,6 +252,10 @@ pub struct UiConfig {
     /// JSON Lines log of what was asked and shown (personal data masked);
     /// empty: no log. Relative to the home folder.
     pub log_path: String,
+    /// The log is rotated (`<log>.1`, `.2` …) when it reaches this many bytes.
+    pub log_max_bytes: u64,
+    /// Rotated log files kept; older ones are deleted.
+    pub log_keep: u32,
     /// Folder for clerk take-away slips, relative to the home folder.
     pub slip_dir: String,
     /// If set, each slip is also piped to this command's stdin (e.g. "lp").
@@ -224,19 +271,24 @@ impl Default for UiConfig {
             countdown_seconds: 20,
             staff_hint: "Please ask staff at the counter.".into(),
             staff_hint_ko: "창구 직원에게 물어보세요.".into(),
-            staff_pin: "0000".into(),
+            staff_pin: DEFAULT_STAFF_PIN.into(),
             log_path: "minwon-log.jsonl".into(),
+            log_max_bytes: 10 * 1024 * 1024,
+            log_keep: 5,
             slip_dir: "slips".into(),
             slip_command: String::new(),
         }
     }
 }
 
-/// A count of seconds, 0 or more, with a clear message for anything else.
+/// A count of seconds, 1 or more, with a clear message for anything else
+/// (a kiosk that resets after 0 seconds would wipe every keystroke).
 fn seconds<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     let value = i64::deserialize(deserializer)?;
     u64::try_from(value)
-        .map_err(|_| serde::de::Error::custom(format!("{value} seconds: must be 0 or more")))
+        .ok()
+        .filter(|&s| s > 0)
+        .ok_or_else(|| serde::de::Error::custom(format!("{value} seconds: must be 1 or more")))
 }
 
 /// Paths named on the command line, which win over everything else.
@@ -285,6 +337,8 @@ pub struct Settings {
     pub paths: Paths,
     /// The kiosk's region (`--region`, else the config's), parsed.
     pub region: Option<Region>,
+    /// The config file read, if any (a deployment has one).
+    pub config_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -321,6 +375,7 @@ impl Settings {
             config,
             paths,
             region,
+            config_file: file,
         })
     }
 }
@@ -343,26 +398,29 @@ impl Config {
 
     /// The rules serde cannot express; `where_` prefixes each message.
     pub fn check(&self, where_: &str) -> Result<(), ConfigError> {
-        let invalid = |field, message: String| ConfigError::Invalid {
+        let invalid = |field: &str, message: String| ConfigError::Invalid {
             where_: where_.to_string(),
-            field,
+            field: field.to_string(),
             message,
         };
         let t = &self.thresholds;
-        for (field, value) in [
-            ("thresholds.answer", t.answer),
-            ("thresholds.margin", t.margin),
-            ("thresholds.choice", t.choice),
-        ] {
-            if !(0.0..=1.0).contains(&value) {
-                return Err(invalid(field, format!("{value} is not between 0 and 1")));
+        for (lang, bars) in [("ko", &t.ko), ("en", &t.en)] {
+            let field = |name: &str| format!("thresholds.{lang}.{name}");
+            for (name, value) in [
+                ("answer", bars.answer),
+                ("margin", bars.margin),
+                ("choice", bars.choice),
+            ] {
+                if !(0.0..=1.0).contains(&value) {
+                    return Err(invalid(&field(name), format!("{value} is not between 0 and 1")));
+                }
             }
-        }
-        if t.choice > t.answer {
-            return Err(invalid(
-                "thresholds.choice",
-                format!("{} is above thresholds.answer ({}): nothing could be offered as a choice that is not already an answer", t.choice, t.answer),
-            ));
+            if bars.choice > bars.answer {
+                return Err(invalid(
+                    &field("choice"),
+                    format!("{} is above thresholds.{lang}.answer ({}): nothing could be offered as a choice that is not already an answer", bars.choice, bars.answer),
+                ));
+            }
         }
         if !(1..=MAX_CHOICES).contains(&t.max_choices) {
             return Err(invalid(
@@ -398,6 +456,21 @@ impl Config {
             .map_err(|(field, message)| invalid(field, message))
     }
 }
+
+impl UiConfig {
+    /// What is unsafe about the staff PIN for a kiosk that faces the public:
+    /// the default one anybody can look up, or none (staff cannot leave).
+    pub fn staff_pin_problem(&self) -> Option<&'static str> {
+        match self.staff_pin.as_str() {
+            DEFAULT_STAFF_PIN => Some("ui.staff_pin is the default 0000, which anybody can look up: set a PIN of your own"),
+            "" => Some("ui.staff_pin is empty: staff cannot leave the kiosk"),
+            _ => None,
+        }
+    }
+}
+
+/// The staff PIN of a fresh install, so that the README's first try works.
+pub const DEFAULT_STAFF_PIN: &str = "0000";
 
 /// The kiosk numbers choices 1..; 9 (language) and 0 (start again) are taken.
 pub const MAX_CHOICES: usize = 7;

@@ -93,7 +93,7 @@ impl Engine {
                 loading(Loading::Building {
                     reason: err.to_string(),
                 });
-                build(settings, &corpus, embedder.as_ref(), &fingerprint, loading)?.0
+                build_or_wait(settings, &corpus, embedder.as_ref(), fingerprint, loading)?
             }
             Err(err) => return Err(err.into()),
         };
@@ -242,6 +242,30 @@ pub fn load_embedder(settings: &Settings) -> Result<Box<dyn Embedder>, EmbedErro
             prefixes: config.prefixes,
         },
     )
+}
+
+/// Builds the index; while another process is writing it, waits for that
+/// one and uses what it wrote if it fits (never a third writer).
+fn build_or_wait(
+    settings: &Settings,
+    corpus: &Corpus,
+    embedder: &dyn Embedder,
+    mut fingerprint: Fingerprint,
+    loading: &mut dyn FnMut(Loading),
+) -> Result<SearchIndex, IndexError> {
+    loop {
+        match build(settings, corpus, embedder, &fingerprint, loading) {
+            Err(IndexError::Busy { dir }) => {
+                index::wait_for_writer(&dir)?;
+                let (live, current) = live_index(settings, corpus, embedder)?;
+                match live.open(&current) {
+                    Err(err) if err.rebuild_cures() => fingerprint = current,
+                    opened => return opened,
+                }
+            }
+            built => return built.map(|(index, _)| index),
+        }
+    }
 }
 
 fn build(

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +34,14 @@ pub enum LogEvent {
     },
     /// Reading aloud is not offered: why (engine missing, failed, off).
     SpeechOff {
+        reason: String,
+    },
+    /// A wrong staff PIN, the `tries`th in a row.
+    WrongPin {
+        tries: u32,
+    },
+    /// Something a maintainer must fix (the default staff PIN).
+    Unsafe {
         reason: String,
     },
 }
@@ -104,22 +111,75 @@ impl LogLine {
                 line.event = "speech_off".into();
                 line.error = Some(reason.clone());
             }
+            LogEvent::WrongPin { tries } => {
+                line.event = "wrong_pin".into();
+                line.error = Some(format!("wrong staff PIN, {tries} in a row"));
+            }
+            LogEvent::Unsafe { reason } => {
+                line.event = "unsafe".into();
+                line.error = Some(reason.clone());
+            }
         }
         line
     }
 }
 
-/// Appends a line; a log that cannot be written never stops the kiosk.
-pub fn append(path: &Path, line: &LogLine) {
-    let Ok(mut file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-    else {
-        return;
-    };
-    if let Ok(json) = serde_json::to_string(line) {
+/// Where the log goes and how much of it is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogFile {
+    pub path: std::path::PathBuf,
+    /// The file is rotated (to `<path>.1`, `.2` …) once it reaches this size.
+    pub max_bytes: u64,
+    /// Rotated files kept; older ones are deleted.
+    pub keep: u32,
+}
+
+impl LogFile {
+    /// Appends a line; a log that cannot be written never stops the kiosk.
+    /// The file is readable by its owner only (it holds what citizens asked,
+    /// masked, but still theirs).
+    pub fn append(&self, line: &LogLine) {
+        let Ok(json) = serde_json::to_string(line) else {
+            return;
+        };
+        self.rotate_if_full();
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let Ok(mut file) = options.open(&self.path) else {
+            return;
+        };
+        // A log created by an older version (or by hand) is made private too.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        }
         let _ = writeln!(file, "{json}");
+    }
+
+    /// The name of the `n`th rotated file.
+    pub fn rotated(&self, n: u32) -> std::path::PathBuf {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".{n}"));
+        name.into()
+    }
+
+    fn rotate_if_full(&self) {
+        let full = std::fs::metadata(&self.path).is_ok_and(|m| m.len() >= self.max_bytes);
+        if !full {
+            return;
+        }
+        let _ = std::fs::remove_file(self.rotated(self.keep.max(1)));
+        for n in (1..self.keep).rev() {
+            let _ = std::fs::rename(self.rotated(n), self.rotated(n + 1));
+        }
+        if self.keep == 0 {
+            let _ = std::fs::remove_file(&self.path);
+        } else {
+            let _ = std::fs::rename(&self.path, self.rotated(1));
+        }
     }
 }
 
@@ -199,6 +259,40 @@ mod tests {
             line.query.as_deref(),
             Some("my phone [number] and mail [email] lost id")
         );
+    }
+
+    #[test]
+    fn the_log_is_private_and_rotated_by_size_keeping_the_newest() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogFile {
+            path: dir.path().join("log.jsonl"),
+            max_bytes: 200,
+            keep: 2,
+        };
+        // A log left world-readable by an older version becomes private.
+        std::fs::write(&log.path, "").unwrap();
+        std::fs::set_permissions(&log.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        for time in 0..20 {
+            log.append(&LogLine::new(
+                &LogEvent::Chosen {
+                    id: "passport-issue".into(),
+                },
+                Mode::Kiosk,
+                Lang::En,
+                time,
+            ));
+        }
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&log.path), 0o600);
+        assert_eq!(mode(&log.rotated(1)), 0o600);
+        assert!(log.rotated(2).exists());
+        assert!(!log.rotated(3).exists(), "only `keep` rotated files stay");
+        for path in [&log.path, &log.rotated(1), &log.rotated(2)] {
+            assert!(std::fs::metadata(path).unwrap().len() < 200 + 120);
+        }
+        let newest = std::fs::read_to_string(&log.path).unwrap();
+        assert!(newest.contains("\"time\":19"), "{newest}");
     }
 
     #[test]

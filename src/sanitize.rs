@@ -58,13 +58,16 @@ pub fn for_display_lines(text: &str) -> String {
 }
 
 /// Masks what could identify a person before a question is stored: runs of
-/// four or more digits (ID, phone, card and account numbers, also when
-/// split by spaces or dashes) and e-mail addresses.
+/// four or more digits (ID, phone, card and account numbers) in any script
+/// (full-width ９, Arabic-Indic ٣ …), also when split by spaces or dashes,
+/// or spelled out in Korean (공일공 일이삼사); and e-mail addresses.
 pub fn scrub(text: &str) -> String {
-    let words: Vec<String> = for_display(text)
+    // NFKC folds full-width digits, dashes and ＠ into their plain forms.
+    let folded: String = for_display(text).nfkc().collect();
+    let words: Vec<String> = folded
         .split(' ')
         .map(|word| {
-            if word.contains('@') && word.contains('.') {
+            if is_email(word) {
                 "[email]".to_string()
             } else {
                 word.to_string()
@@ -74,42 +77,101 @@ pub fn scrub(text: &str) -> String {
     mask_digit_runs(&words.join(" "))
 }
 
+fn is_email(word: &str) -> bool {
+    let Some((user, domain)) = word.split_once('@') else {
+        return false;
+    };
+    !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+}
+
+/// How a character counts in a number: a digit of any script, a Korean
+/// digit word (일, 이, 삼 … 공, 영), a separator, or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Digit,
+    SpelledDigit,
+    Separator,
+    Other,
+}
+
+fn part(c: char) -> Part {
+    if c.is_numeric() {
+        Part::Digit
+    } else if "공영빵일이삼사오육륙칠팔구".contains(c) {
+        Part::SpelledDigit
+    } else if matches!(c, '-' | ' ' | '.' | '/' | '_' | '‐' | '‑' | '–' | '—' | '−') {
+        Part::Separator
+    } else {
+        Part::Other
+    }
+}
+
+/// Separators allowed between two groups of one number ("010 - 1234").
+const MAX_SEPARATORS: usize = 3;
+
 fn mask_digit_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
+    let parts: Vec<Part> = chars.iter().map(|&c| part(c)).collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+        if !matches!(parts[i], Part::Digit | Part::SpelledDigit) {
             out.push(chars[i]);
             i += 1;
             continue;
         }
-        // A run of digits, allowing single separators between digit groups.
-        let start = i;
-        let mut end = i;
-        let mut digits = 0;
-        let mut j = i;
-        while j < chars.len() {
-            if chars[j].is_ascii_digit() {
-                digits += 1;
-                end = j + 1;
-                j += 1;
-            } else if matches!(chars[j], '-' | ' ' | '.')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
-            {
-                j += 1;
-            } else {
-                break;
-            }
-        }
+        let (end, digits) = number_at(&parts, i);
         if digits >= 4 {
             out.push_str("[number]");
         } else {
-            out.extend(&chars[start..end]);
+            out.extend(&chars[i..end]);
         }
         i = end;
     }
     out
+}
+
+/// Where the number starting at `start` ends, and how many digits it has:
+/// groups of digits joined by a few separators. A digit word straight
+/// after a written digit is a unit, not a digit ("15일" is a day); a group
+/// of fewer than 3 digit words is a word ("이사", "오일"), never part of a
+/// longer number.
+fn number_at(parts: &[Part], start: usize) -> (usize, usize) {
+    let group = |from: usize| -> (usize, usize, bool) {
+        let mut j = from;
+        while j < parts.len() {
+            let unit = parts[j] == Part::SpelledDigit && j > from && parts[j - 1] == Part::Digit;
+            if unit || !matches!(parts[j], Part::Digit | Part::SpelledDigit) {
+                break;
+            }
+            j += 1;
+        }
+        let words_only = parts[from..j].iter().all(|&p| p == Part::SpelledDigit);
+        (j, j - from, words_only && j - from < 3)
+    };
+    let (mut end, mut digits, word) = group(start);
+    if word {
+        return (end, 0);
+    }
+    loop {
+        let gap = parts[end..]
+            .iter()
+            .take_while(|&&p| p == Part::Separator)
+            .count();
+        let next = end + gap;
+        if gap == 0
+            || gap > MAX_SEPARATORS
+            || !matches!(parts.get(next), Some(Part::Digit | Part::SpelledDigit))
+        {
+            return (end, digits);
+        }
+        let (next_end, next_digits, word) = group(next);
+        if word {
+            return (end, digits);
+        }
+        end = next_end;
+        digits += next_digits;
+    }
 }
 
 #[cfg(test)]
@@ -157,6 +219,18 @@ mod tests {
                 "2 kids and 3 dogs, born [number]",
             ),
             ("I am 67 years old", "I am 67 years old"),
+            (
+                "주민번호 ９００１０１－１２３４５６７ 이에요",
+                "주민번호 [number] 이에요",
+            ),
+            ("번호 ٠١٠١٢٣٤٥٦٧٨", "번호 [number]"),
+            ("전화 공일공 일이삼사 오육칠팔", "전화 [number]"),
+            ("010 - 1234 - 5678", "[number]"),
+            ("메일 kim＠example.com 으로", "메일 [email] 으로"),
+            ("3월 15일 이사 예정", "3월 15일 이사 예정"),
+            ("육아휴직 이사 오일", "육아휴직 이사 오일"),
+            ("일이삼사 오육칠팔", "[number]"),
+            ("2024년 출산", "[number]년 출산"),
         ];
         for (raw, scrubbed) in cases {
             assert_eq!(scrub(raw), scrubbed, "{raw}");

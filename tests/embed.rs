@@ -3,7 +3,7 @@
 //! the BERT backend (all-MiniLM-L6-v2) and the command; `e5` and
 //! `tokenizer` the default e5 backend.
 
-mod e5;
+pub mod e5;
 mod tokenizer;
 
 use std::fs;

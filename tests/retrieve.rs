@@ -414,3 +414,70 @@ fn a_kiosk_finds_only_the_services_its_region_covers() {
         );
     }
 }
+
+#[test]
+fn a_flipped_bit_in_the_embedding_cache_never_poisons_the_answers() {
+    let index = index_copy();
+    let cache = index.path().join("embed-cache.bin");
+    let mut bytes = fs::read(&cache).unwrap();
+    // The first record's vector (after the 48-byte header and its 32-byte
+    // key): what once made every question answer 확정일자 with score null.
+    bytes[83] ^= 0x40;
+    fs::write(&cache, &bytes).unwrap();
+    let output = minwon(&["--index", index.path().to_str().unwrap(), "index"], b"");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("(1 embedded,"),
+        "the damaged record is embedded again: {stderr}"
+    );
+
+    let (replies, stderr, code) = ask_json(
+        index.path(),
+        &[],
+        &["--no-rebuild"],
+        "여권 재발급\n아기 낳았어요\nlost my id card\n".as_bytes(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let firsts: Vec<&str> = replies.iter().map(|r| r.results[0].id.as_str()).collect();
+    assert_eq!(
+        firsts,
+        ["passport-issue", "birth-registration", "id-card-reissue"]
+    );
+    assert!(replies.iter().all(|r| r.results[0].score.is_finite()));
+}
+
+#[test]
+fn two_writers_never_leave_a_broken_index_and_readers_keep_reading() {
+    use std::process::{Command, Stdio};
+    let index = index_copy();
+    let dir = index.path().to_str().unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_minwon"))
+            .args(["--index", dir, "index"])
+            .current_dir(repo())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let (first, second) = (spawn(), spawn());
+        // Readers while the two writers run never see a missing file.
+        for _ in 0..3 {
+            let (replies, stderr, code) =
+                ask_json(index.path(), &[], &["--no-rebuild"], b"lost my passport\n");
+            assert_eq!(code, Some(0), "{stderr}");
+            assert_eq!(replies[0].results[0].id, "passport-issue");
+        }
+        for child in [first, second] {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                output.status.success() || stderr.contains("another minwon is writing the index"),
+                "{stderr}"
+            );
+        }
+        assert!(live_version(index.path()).join("manifest.json").is_file());
+    }
+}

@@ -303,7 +303,8 @@ fn check_reports_whether_the_kiosk_can_read_aloud() {
     let dir = tempfile::tempdir().unwrap();
     let run = |text: &str| {
         let path = dir.path().join("minwon.toml");
-        fs::write(&path, text).unwrap();
+        // A deployment's config: its own staff PIN (else check reports it).
+        fs::write(&path, format!("[ui]\nstaff_pin = \"4321\"\n{text}")).unwrap();
         let corpus = repo().join("corpus");
         let args = [
             "--config",
@@ -316,10 +317,12 @@ fn check_reports_whether_the_kiosk_can_read_aloud() {
             "check",
         ];
         let output = minwon(&args, b"");
-        (
-            stdout_lines(&output).pop().unwrap_or_default(),
-            output.status.code(),
-        )
+        let lines = stdout_lines(&output);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("configuration: staff PIN set")
+        );
+        (lines[lines.len() - 2].clone(), output.status.code())
     };
     let (line, code) = run("");
     assert!(

@@ -42,10 +42,12 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
         None => format!("checked {}", settings.paths.corpus.display()),
     };
     let speech = configuration(settings);
+    let pin = staff_pin(settings);
     if checked.problems.is_empty() {
         println!("{what}: no problems");
         println!("{}", for_display(&speech.line));
-        return Ok(speech.outcome);
+        println!("{}", for_display(&pin.line));
+        return Ok(speech.outcome.max(pin.outcome));
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     println!(
@@ -60,7 +62,31 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
         }
     );
     println!("{}", for_display(&speech.line));
+    println!("{}", for_display(&pin.line));
     Ok(Outcome::Findings)
+}
+
+/// Whether staff can leave the kiosk with a PIN of their own. A deployment
+/// (a config file) with the default or an empty PIN is an error; without a
+/// config file minwon is being tried out, and the line only says so.
+fn staff_pin(settings: &Settings) -> Report {
+    let problem = settings.config.ui.staff_pin_problem();
+    match (problem, &settings.config_file) {
+        (None, _) => Report {
+            line: "configuration: staff PIN set".into(),
+            outcome: Outcome::Ok,
+        },
+        (Some(problem), Some(file)) => Report {
+            line: format!("{}: error: {problem}", file.display()),
+            outcome: Outcome::Findings,
+        },
+        (Some(problem), None) => Report {
+            line: format!(
+                "configuration: no config file (fine for a try, not for a kiosk): {problem}"
+            ),
+            outcome: Outcome::Ok,
+        },
+    }
 }
 
 /// The configuration report: one line, and whether it is a finding.

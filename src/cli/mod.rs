@@ -9,6 +9,7 @@ mod embed;
 mod eval;
 mod import;
 mod index;
+mod plain;
 mod regions;
 mod report;
 mod sweep;
@@ -25,7 +26,7 @@ use crate::embed::Embedder;
 use crate::engine::{Engine, Loading, Rebuild};
 
 /// What a successful run found, for the exit code (0 ok, 1 findings; errors are 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     Ok,
     Findings,
@@ -70,6 +71,7 @@ enum Command {
     Eval(eval::Args),
     Import(import::Args),
     Index(index::Args),
+    Plain(plain::Args),
     Regions(regions::Args),
     Report(report::Args),
     Ui(ui::Args),
@@ -92,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Eval(args) => eval::run(&settings, args),
         Command::Import(args) => import::run(&settings, args),
         Command::Index(args) => index::run(&settings, args),
+        Command::Plain(args) => plain::run(&settings, args),
         Command::Regions(args) => regions::run(&settings, args),
         Command::Report(args) => report::run(&settings, args),
         Command::Ui(args) => ui::run(&settings, args),
@@ -133,20 +136,27 @@ fn at_least_one(text: &str) -> Result<usize, String> {
     }
 }
 
+/// The longest stdin line kept, in bytes; the rest of a longer line is read
+/// and dropped (the model reads 512 tokens at most), so one endless line
+/// cannot fill memory either.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
 /// Stdin lines in order, from a reader thread, so that lines already
 /// waiting can be handled as one batch (embedding in batches is several
 /// times faster); invalid UTF-8 is read lossily, line endings are dropped.
-fn stdin_lines() -> Receiver<anyhow::Result<String>> {
-    let (tx, rx) = std::sync::mpsc::channel();
+/// The channel holds at most `ahead` lines: the reader waits for the work,
+/// so endless input keeps memory flat.
+fn stdin_lines(ahead: usize) -> Receiver<anyhow::Result<String>> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(ahead);
     std::thread::spawn(move || {
-        use std::io::BufRead;
         let mut stdin = std::io::stdin().lock();
         let mut buf = Vec::new();
         loop {
-            buf.clear();
-            let line = match stdin.read_until(b'\n', &mut buf).context("reading stdin") {
-                Ok(0) => return,
-                Ok(_) => Ok(String::from_utf8_lossy(&buf)
+            let line = match read_capped_line(&mut stdin, &mut buf, MAX_LINE_BYTES)
+                .context("reading stdin")
+            {
+                Ok(false) => return,
+                Ok(true) => Ok(String::from_utf8_lossy(&buf)
                     .trim_end_matches(['\n', '\r'])
                     .to_string()),
                 Err(err) => Err(err),
@@ -160,13 +170,46 @@ fn stdin_lines() -> Receiver<anyhow::Result<String>> {
     rx
 }
 
+/// Reads one line into `buf` (its first `cap` bytes; the rest of the line
+/// is consumed and dropped). False at the end of the input.
+pub fn read_capped_line(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<bool> {
+    buf.clear();
+    let mut read_any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..at], true),
+            None => (available, false),
+        };
+        let room = cap.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = chunk.len() + usize::from(done);
+        reader.consume(used);
+        if done {
+            return Ok(true);
+        }
+    }
+}
+
 /// Calls `each` with every batch of stdin lines: the first line waited for,
 /// plus those already waiting behind it (at most `max`), in input order.
 fn for_each_stdin_batch(
     max: usize,
     mut each: impl FnMut(&[String]) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let lines = stdin_lines();
+    let lines = stdin_lines(max);
     while let Ok(first) = lines.recv() {
         let mut batch = vec![first?];
         while batch.len() < max {
@@ -178,4 +221,30 @@ fn for_each_stdin_batch(
         each(&batch)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_capped_line;
+
+    fn lines(input: &[u8], cap: usize) -> Vec<Vec<u8>> {
+        // A tiny buffer, so lines and the cap straddle refills.
+        let mut reader = std::io::BufReader::with_capacity(3, input);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while read_capped_line(&mut reader, &mut buf, cap).unwrap() {
+            out.push(buf.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn a_long_line_is_cut_at_the_cap_and_the_next_line_still_comes() {
+        assert_eq!(
+            lines(b"abcdefgh\nxy\n\nlast", 4),
+            [&b"abcd"[..], b"xy", b"", b"last"]
+        );
+        assert_eq!(lines(b"", 4), Vec::<Vec<u8>>::new());
+        assert_eq!(lines(b"\n", 4), [b""]);
+    }
 }

@@ -9,6 +9,7 @@ use crate::config::Settings;
 use crate::corpus::devset::LabelledQuestion;
 use crate::engine::Engine;
 use crate::eval::Tally;
+use crate::lang::Lang;
 
 /// The bars a threshold setting must meet to be recommended.
 pub struct Bars {
@@ -76,10 +77,39 @@ pub fn run(
     }
 
     let weights = &settings.config.fusion;
-    let answers = score_quantiles(&samples, entries, weights, 80);
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    // Each language gets its own bars: the answer's language decides which.
+    for lang in [Lang::Ko, Lang::En] {
+        let of_lang: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| Lang::of_question(s.query).unwrap_or(Lang::Ko) == lang)
+            .collect();
+        threshold_table(lang, &of_lang, entries, weights, settings, bars, &names);
+    }
+    Ok(())
+}
+
+/// The most helpful thresholds for the questions of one language that keep
+/// within the bars, printed as a table.
+fn threshold_table(
+    lang: Lang,
+    samples: &[&Sample],
+    entries: crate::calibrate::Entries,
+    weights: &crate::config::FusionWeights,
+    settings: &Settings,
+    bars: &Bars,
+    names: &[String],
+) {
+    let answers = score_quantiles(samples, entries, weights, 80);
     let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
     let max_choices = settings.config.thresholds.max_choices;
-    let rows = threshold_sweep(&samples, entries, weights, &answers, &margins, max_choices);
+    let rows = threshold_sweep(samples, entries, weights, &answers, &margins, max_choices);
     let passes = |row: &ThresholdRow| {
         row.overall.confidently_wrong_rate() <= bars.max_wrong
             && row
@@ -101,32 +131,26 @@ pub fn run(
             ))
     });
     println!(
-        "\nThresholds with the configured weights: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
+        "\n[thresholds.{}] with the configured weights, {} questions: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
+        lang.code(),
+        samples.len(),
         rows.len(),
         good.len(),
         bars.max_wrong,
         bars.min_oos_rejection
     );
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| {
-            f.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-        })
-        .collect();
     print!(
-        "{:>7} {:>7} {:>7}  {:>7} {:>8} {:>7} {:>7} {:>7} {:>7}",
-        "answer", "margin", "choice", "helped", "direct", "wrong", "refused", "help en", "help ko"
+        "{:>7} {:>7} {:>7}  {:>7} {:>8} {:>7} {:>7}",
+        "answer", "margin", "choice", "helped", "direct", "wrong", "refused"
     );
-    for name in &names {
+    for name in names {
         print!("  {:>16}", format!("oos-rej {}", truncate(name, 8)));
     }
     println!();
     for row in good.iter().take(15) {
-        let t = &row.thresholds;
-        let rate = |tally: &Tally| tally.helped_rate();
+        let t = row.thresholds.of(lang);
         print!(
-            "{:>7.3} {:>7.3} {:>7.3}  {:>7.3} {:>8.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}",
+            "{:>7.3} {:>7.3} {:>7.3}  {:>7.3} {:>8.3} {:>7.3} {:>7.3}",
             t.answer,
             t.margin,
             t.choice,
@@ -134,15 +158,12 @@ pub fn run(
             Tally::rate(row.overall.answered_right, row.overall.in_scope),
             row.overall.confidently_wrong_rate(),
             row.overall.refused_rate(),
-            rate(&row.by_lang[0]),
-            rate(&row.by_lang[1]),
         );
         for tally in &row.by_file {
             print!("  {:>16.3}", tally.out_of_scope_rejection_rate());
         }
         println!();
     }
-    Ok(())
 }
 
 fn truncate(text: &str, chars: usize) -> String {

@@ -26,7 +26,16 @@ fn unknown_keys_and_values_are_rejected_with_a_clear_message() {
         .contains("unknown variant `fr`"));
     assert_eq!(
         parse("[ui]\nidle_seconds = -5").unwrap_err(),
-        "-5 seconds: must be 0 or more"
+        "-5 seconds: must be 1 or more"
+    );
+    // Zero would reset the kiosk at once and wipe every keystroke.
+    assert_eq!(
+        parse("[ui]\nidle_seconds = 0").unwrap_err(),
+        "0 seconds: must be 1 or more"
+    );
+    assert_eq!(
+        parse("[ui]\ncountdown_seconds = 0").unwrap_err(),
+        "0 seconds: must be 1 or more"
     );
 }
 
@@ -34,16 +43,16 @@ fn unknown_keys_and_values_are_rejected_with_a_clear_message() {
 fn rules_serde_cannot_express_are_checked() {
     assert_eq!(check(""), Ok(()));
     assert_eq!(
-        check("[thresholds]\nanswer = 0.3\nchoice = 0.5").unwrap_err(),
-        "x.toml: `thresholds.choice`: 0.5 is above thresholds.answer (0.3): nothing could be offered as a choice that is not already an answer"
+        check("[thresholds.en]\nanswer = 0.3\nmargin = 0.04\nchoice = 0.5").unwrap_err(),
+        "x.toml: `thresholds.en.choice`: 0.5 is above thresholds.en.answer (0.3): nothing could be offered as a choice that is not already an answer"
     );
     assert_eq!(
         check("[thresholds]\nmax_choices = 0").unwrap_err(),
         "x.toml: `thresholds.max_choices`: 0 is not between 1 and 7"
     );
     assert_eq!(
-        check("[thresholds]\nmargin = -0.1").unwrap_err(),
-        "x.toml: `thresholds.margin`: -0.1 is not between 0 and 1"
+        check("[thresholds.ko]\nanswer = 0.8\nmargin = -0.1\nchoice = 0.7").unwrap_err(),
+        "x.toml: `thresholds.ko.margin`: -0.1 is not between 0 and 1"
     );
     assert!(check("[ui]\nstaff_pin = \"12a4\"")
         .unwrap_err()

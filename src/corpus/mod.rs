@@ -3,7 +3,9 @@
 //! with the categories and life events of `corpus/categories.toml`; [`check`]
 //! validates them as a whole. Catalogue entries are the national catalogue
 //! of public services ([`catalogue`], `corpus/catalogue/`), each with the
-//! region it applies to.
+//! region it applies to and, where one is written, its plain-language layer
+//! ([`plain`], `corpus/plain/`). What of each entry is searchable is decided
+//! here too ([`search`]); the index only stores it.
 //!
 //! Problems have a [`Severity`]: errors make the corpus unusable (an entry
 //! that does not parse, a duplicate id, a reference to nothing) and stop
@@ -15,6 +17,9 @@ pub mod catalogue;
 mod check;
 pub mod devset;
 mod entry;
+pub mod plain;
+mod plain_check;
+pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -26,6 +31,7 @@ use crate::lang::Lang;
 use crate::region::Region;
 use catalogue::{Catalogue, Field, Service};
 pub use check::{Checked, Sources};
+use plain::Plain;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
@@ -39,6 +45,12 @@ pub enum CorpusError {
     Invalid { problems: Vec<Problem> },
     #[error("{0}; run `minwon import gov24 FILE` to write it again")]
     Catalogue(#[from] catalogue::StoreError),
+    #[error("{}:{line}: error: {message}", path.display())]
+    Plain {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 fn first_problem(problems: &[Problem]) -> String {
@@ -130,13 +142,23 @@ impl CuratedEntry {
 }
 
 /// One service of the national catalogue and the place it applies to. Its
-/// texts exist only in Korean.
+/// official texts exist only in Korean; its plain-language layer, where
+/// one is written, in Korean and English.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogueEntry {
     /// `gov24-<서비스ID>`, a stable id.
     pub id: String,
     pub service: Service,
     pub region: Region,
+    pub plain: Option<Plain>,
+}
+
+/// A catalogue service folded into the curated entry that is the same
+/// service (its `same_as`), with its layer: both help find that entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Twin {
+    pub service: Service,
+    pub plain: Option<Plain>,
 }
 
 /// The prefix of catalogue entries' ids.
@@ -258,7 +280,7 @@ pub struct Corpus {
     pub hashes: BTreeMap<String, String>,
     /// Catalogue services folded into the curated entry that is the same
     /// service (its `same_as`), by that entry's id.
-    pub twins: HashMap<String, Vec<Service>>,
+    pub twins: HashMap<String, Vec<Twin>>,
     /// A folded catalogue service's id -> the curated entry's id.
     aliases: HashMap<String, String>,
 }
@@ -310,14 +332,15 @@ impl Corpus {
                     .collect(),
             });
         };
-        corpus.add_catalogue(Catalogue::load(dir)?);
+        let layers = plain::load(dir)?;
+        corpus.add_catalogue(Catalogue::load(dir)?, layers);
         Ok(corpus)
     }
 
     /// Adds the catalogue's services as entries: those a curated entry names
     /// in `same_as` are folded into it, and those whose agency names no place
     /// are left out, with a warning each (for `minwon check`).
-    fn add_catalogue(&mut self, catalogue: Catalogue) -> Vec<Problem> {
+    fn add_catalogue(&mut self, catalogue: Catalogue, mut layers: Layers) -> Vec<Problem> {
         let path = catalogue::dir(Path::new("corpus"));
         self.aliases = self
             .curated()
@@ -326,19 +349,27 @@ impl Corpus {
         let mut problems = Vec::new();
         for service in catalogue.into_services() {
             let id = format!("{CATALOGUE_PREFIX}{}", service.id());
+            let plain = layers.remove(service.id().as_str()).map(|(plain, _)| plain);
+            // An index is out of date when the layer it was built with changed.
+            let layer_hash = plain
+                .as_ref()
+                .map_or(String::new(), |p| format!("+plain:{}", p.digest()));
             if let Some(curated) = self.aliases.get(&id) {
                 let hash = self.hashes.entry(curated.clone()).or_default();
-                *hash = format!("{hash}+{}", &service.digest()[..16]);
-                self.twins.entry(curated.clone()).or_default().push(service);
+                *hash = format!("{hash}+{}{layer_hash}", &service.digest()[..16]);
+                let twin = Twin { service, plain };
+                self.twins.entry(curated.clone()).or_default().push(twin);
                 continue;
             }
             match catalogue::agency::region_of(&service) {
                 Ok(classified) => {
-                    self.hashes.insert(id.clone(), service.digest());
+                    self.hashes
+                        .insert(id.clone(), format!("{}{layer_hash}", service.digest()));
                     self.entries.push(Entry::Catalogue(CatalogueEntry {
                         id,
                         service,
                         region: classified.region,
+                        plain,
                     }));
                 }
                 Err(why) => problems.push(Problem {
@@ -352,9 +383,9 @@ impl Corpus {
         for entry in self.curated() {
             for twin in &entry.same_as {
                 if !self.twins.get(&entry.id).is_some_and(|found| {
-                    found
-                        .iter()
-                        .any(|s| twin.strip_prefix(CATALOGUE_PREFIX) == Some(s.id().as_str()))
+                    found.iter().any(|t| {
+                        twin.strip_prefix(CATALOGUE_PREFIX) == Some(t.service.id().as_str())
+                    })
                 }) {
                     problems.push(Problem {
                         path: entry.path.clone(),
@@ -364,6 +395,14 @@ impl Corpus {
                     });
                 }
             }
+        }
+        for (id, (_, path)) in layers {
+            problems.push(Problem {
+                path,
+                line: 1,
+                severity: Severity::Warning,
+                message: format!("a plain-language layer for {id}, which is not in the catalogue"),
+            });
         }
         self.index_ids();
         problems
@@ -397,11 +436,19 @@ impl Corpus {
 /// the dev set too). Fails only when the folder cannot be read at all.
 pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
     let mut checked = check::check(&read_sources(dir, true)?);
+    let layers = match plain::load(dir) {
+        Ok(layers) => layers,
+        Err(err) => {
+            checked.problems.push(plain_error(err));
+            Layers::new()
+        }
+    };
     match Catalogue::load(dir) {
         Ok(catalogue) => {
             if let Some(corpus) = &mut checked.corpus {
-                let problems = corpus.add_catalogue(catalogue);
+                let problems = corpus.add_catalogue(catalogue, layers);
                 checked.problems.extend(problems);
+                checked.problems.extend(plain_problems(dir, corpus));
             }
         }
         Err(err) => checked.problems.push(Problem {
@@ -412,6 +459,74 @@ pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
         }),
     }
     Ok(checked)
+}
+
+/// The plain-language layers read, by 서비스ID, with their files.
+type Layers = BTreeMap<String, (Plain, PathBuf)>;
+
+/// A layer file that cannot be read, as a problem.
+fn plain_error(err: CorpusError) -> Problem {
+    match err {
+        CorpusError::Plain {
+            path,
+            line,
+            message,
+        } => Problem {
+            path,
+            line,
+            severity: Severity::Error,
+            message,
+        },
+        other => Problem {
+            path: PathBuf::from(plain::PLAIN_DIR),
+            line: 1,
+            severity: Severity::Error,
+            message: other.to_string(),
+        },
+    }
+}
+
+/// What is wrong with the layers, and the services of the layer's scope
+/// (every one a kiosk in [`plain::SCOPE`] shows) that have none.
+fn plain_problems(dir: &Path, corpus: &Corpus) -> Vec<Problem> {
+    let scope = Region::parse(plain::SCOPE).expect("the layer's scope is a region");
+    // Every catalogue service with its region (a twin answers everywhere,
+    // as its curated entry does).
+    let mut services: Vec<(&Service, Option<&Plain>, Region)> = corpus
+        .entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Catalogue(e) => Some((&e.service, e.plain.as_ref(), e.region.clone())),
+            Entry::Curated(_) => None,
+        })
+        .collect();
+    services.extend(
+        corpus
+            .twins
+            .values()
+            .flatten()
+            .map(|t| (&t.service, t.plain.as_ref(), Region::National)),
+    );
+    let mut problems = Vec::new();
+    for (service, plain, region) in services {
+        let id = format!("{CATALOGUE_PREFIX}{}", service.id());
+        let path = plain::shard_path(dir, service.id().as_str());
+        let messages = match plain {
+            Some(plain) => plain_check::findings(service, plain),
+            None if crate::region::covers(Some(&scope), &region) => vec![format!(
+                "no plain-language layer (every service a {} kiosk shows needs one)",
+                plain::SCOPE
+            )],
+            None => Vec::new(),
+        };
+        problems.extend(messages.into_iter().map(|message| Problem {
+            path: path.clone(),
+            line: 1,
+            severity: Severity::Warning,
+            message: format!("{id}: {message}"),
+        }));
+    }
+    problems
 }
 
 /// The texts of the corpus folder, with the dev set if asked and present.

@@ -7,12 +7,16 @@ use std::path::Path;
 use super::cache::{text_key, EmbeddingCache};
 use super::hubness;
 use super::lexical::{self, Bm25Params, LexicalIndex};
+use super::lock;
 use super::manifest::{self, Manifest};
 use super::store::{self, io_error, write_atomic, write_synced};
 use super::vector::{HnswParams, VectorIndex};
-use super::{Fingerprint, IndexError, IndexedText, SearchIndex, TextKind, VectorsFile, GRAPH_FILE};
-use crate::corpus::catalogue::{Field, Service};
-use crate::corpus::{Corpus, Entry, OutsideTopic};
+use super::{
+    is_unit_vector, role, Fingerprint, IndexError, IndexedText, SearchIndex, VectorsFile,
+    GRAPH_FILE,
+};
+use crate::corpus::search::{outside_dense_texts, outside_lexical_texts};
+use crate::corpus::Corpus;
 use crate::embed::{Embedder, Role};
 
 /// Texts embedded per batch.
@@ -26,96 +30,15 @@ pub struct BuildReport {
     pub embedded: usize,
 }
 
-/// The texts of a topic minwon does not answer: its titles and questions,
-/// so a question near one of them is recognised.
-fn outside_texts(topic: &OutsideTopic) -> Vec<(TextKind, String)> {
-    [
-        (TextKind::Title, &topic.title),
-        (TextKind::Title, &topic.title_ko),
-    ]
-    .into_iter()
-    .map(|(kind, text)| (kind, text.clone()))
-    .chain(
-        topic
-            .questions
-            .iter()
-            .map(|q| (TextKind::Question, q.clone())),
-    )
-    .chain(
-        topic
-            .questions_ko
-            .iter()
-            .map(|q| (TextKind::QuestionKo, q.clone())),
-    )
-    .collect()
-}
-
-/// The texts of an entry that get their own vector.
-pub fn dense_texts(corpus: &Corpus, entry: &Entry) -> Vec<(TextKind, String)> {
-    match entry {
-        Entry::Curated(e) => {
-            let mut texts = vec![
-                (TextKind::Title, e.en.title.clone()),
-                (TextKind::Summary, e.en.summary.clone()),
-            ];
-            texts.extend(e.questions.iter().map(|q| (TextKind::Question, q.clone())));
-            texts.extend(
-                e.questions_ko
-                    .iter()
-                    .map(|q| (TextKind::QuestionKo, q.clone())),
-            );
-            texts.push((TextKind::Keywords, e.keywords.join(", ")));
-            for twin in corpus.twins.get(&e.id).into_iter().flatten() {
-                texts.extend(catalogue_texts(twin));
-            }
-            texts
-        }
-        Entry::Catalogue(e) => catalogue_texts(&e.service),
-    }
-}
-
-/// The texts of a catalogue service that get their own vector: its name,
-/// and its name with its summary. (Also reading who can get it and what
-/// they get, 160 characters each, was measured: top-1 0.604 -> 0.618 on the
-/// catalogue's tune questions for 2.5 times the vectors and build time.)
-fn catalogue_texts(service: &Service) -> Vec<(TextKind, String)> {
-    let name = service.name();
-    let summary = service.text(Field::Summary).unwrap_or_default();
-    vec![
-        (TextKind::Title, name.to_string()),
-        (TextKind::Summary, format!("{name}: {summary}")),
-    ]
-}
-
-/// The fields of a catalogue service that go into its BM25 document.
-const CATALOGUE_LEXICAL: [Field; 4] = [Field::Name, Field::Summary, Field::Purpose, Field::Who];
-
-/// The texts of an entry that make its BM25 document.
-fn lexical_texts<'a>(corpus: &'a Corpus, entry: &'a Entry) -> Vec<&'a str> {
-    match entry {
-        Entry::Curated(e) => {
-            let mut texts = vec![
-                e.en.title.as_str(),
-                e.ko.title.as_str(),
-                e.en.summary.as_str(),
-                e.ko.summary.as_str(),
-            ];
-            texts.extend(e.questions.iter().map(String::as_str));
-            texts.extend(e.questions_ko.iter().map(String::as_str));
-            texts.extend(e.keywords.iter().map(String::as_str));
-            for twin in corpus.twins.get(&e.id).into_iter().flatten() {
-                texts.extend(CATALOGUE_LEXICAL.iter().filter_map(|&f| twin.text(f)));
-            }
-            texts
-        }
-        Entry::Catalogue(e) => CATALOGUE_LEXICAL
-            .iter()
-            .filter_map(|&field| e.service.text(field))
-            .collect(),
-    }
+/// The name of the folder's live version ("" when there is none).
+pub(super) fn live_name(dir: &Path) -> String {
+    store::live_version(dir)
+        .and_then(|v| v.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
 }
 
 /// Builds the index for `corpus` into `dir` atomically and returns it.
+/// Another process writing `dir` makes it fail with [`IndexError::Busy`].
 /// `progress` is told how many of the texts that need embedding are done,
 /// and of how many.
 pub fn build(
@@ -125,8 +48,8 @@ pub fn build(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(SearchIndex, BuildReport), IndexError> {
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    store::remove_stale_builds(dir);
+    let writer = lock::try_write(dir)?;
+    lock::remove_unused(dir, &live_name(dir), &writer);
 
     // The corpus's entries, then the topics it does not answer.
     let answerable = corpus.entries().len();
@@ -139,8 +62,8 @@ pub fn build(
     let texts: Vec<IndexedText> = corpus
         .entries()
         .iter()
-        .map(|entry| dense_texts(corpus, entry))
-        .chain(corpus.outside.iter().map(outside_texts))
+        .map(|entry| corpus.dense_texts(entry))
+        .chain(corpus.outside.iter().map(outside_dense_texts))
         .enumerate()
         .flat_map(|(i, texts)| {
             texts.into_iter().map(move |(kind, text)| IndexedText {
@@ -160,7 +83,7 @@ pub fn build(
     );
     let keys: Vec<[u8; 32]> = texts
         .iter()
-        .map(|t| text_key(t.kind.role(), &t.text))
+        .map(|t| text_key(role(t.kind), &t.text))
         .collect();
     let mut missing: Vec<usize> = (0..texts.len())
         .filter(|&i| cache.get(&keys[i]).is_none())
@@ -171,17 +94,22 @@ pub fn build(
     // its texts to similar lengths.
     missing.sort_by_key(|&i| {
         (
-            texts[i].kind.role() == Role::Query,
+            role(texts[i].kind) == Role::Query,
             std::cmp::Reverse(texts[i].text.len()),
         )
     });
     progress(0, missing.len());
     let mut done = 0;
-    for group in missing.chunk_by(|&a, &b| texts[a].kind.role() == texts[b].kind.role()) {
-        let role = texts[group[0]].kind.role();
+    for group in missing.chunk_by(|&a, &b| role(texts[a].kind) == role(texts[b].kind)) {
+        let role = role(texts[group[0]].kind);
         for chunk in group.chunks(BATCH) {
             let chunk_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].text.as_str()).collect();
             for (&i, vector) in chunk.iter().zip(embedder.embed_batch(&chunk_texts, role)?) {
+                if !is_unit_vector(&vector) {
+                    return Err(IndexError::NotAnEmbedding {
+                        text: texts[i].text.chars().take(60).collect(),
+                    });
+                }
                 cache.insert(keys[i], vector);
             }
             done += chunk.len();
@@ -197,7 +125,7 @@ pub fn build(
     let references: Vec<usize> = texts
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches!(t.kind, TextKind::Question | TextKind::QuestionKo))
+        .filter(|(_, t)| t.kind.is_question())
         .map(|(v, _)| v)
         .collect();
     let hubness = hubness::excess(
@@ -211,15 +139,8 @@ pub fn build(
     let documents: Vec<Vec<&str>> = corpus
         .entries()
         .iter()
-        .map(|entry| lexical_texts(corpus, entry))
-        .chain(corpus.outside.iter().map(|t| {
-            [&t.title, &t.title_ko]
-                .into_iter()
-                .chain(&t.questions)
-                .chain(&t.questions_ko)
-                .map(String::as_str)
-                .collect()
-        }))
+        .map(|entry| corpus.lexical_texts(entry))
+        .chain(corpus.outside.iter().map(outside_lexical_texts))
         .collect();
     let lexical = LexicalIndex::build(&documents, Bm25Params::default());
 
@@ -267,7 +188,7 @@ pub fn build(
     let version = format!("v-{}", store::unique_suffix());
     std::fs::rename(&staging, dir.join(&version)).map_err(io_error(&staging))?;
     write_atomic(&dir.join("CURRENT"), version.as_bytes())?;
-    store::remove_old_versions(dir, &version);
+    lock::remove_unused(dir, &version, &writer);
 
     let keep: HashSet<[u8; 32]> = keys.iter().copied().collect();
     cache.retain(&keep);

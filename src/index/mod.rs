@@ -6,11 +6,13 @@
 //! ```text
 //! CURRENT            name of the live version folder (replaced atomically)
 //! v-<time>/          manifest.json, vectors.bin, vectors.json, lexical.bin
-//! embed-cache.bin    embeddings keyed by (model, text) hashes
-//! .build-<pid>/      a build under way (a stale one is removed by the next build)
+//! embed-cache.bin    embeddings keyed by (model, text) hashes, each record checksummed
+//! .build-<pid>/      a build under way (a stale one is removed by the next writer)
+//! .lock              held by the one process writing the folder (see `lock`)
 //! ```
 //! A build writes a new version folder and only then points `CURRENT` at
-//! it, so an interrupted build leaves the previous index in use.
+//! it, so an interrupted build leaves the previous index in use; a version
+//! a reader holds is never deleted under it.
 
 mod build;
 pub mod bundle;
@@ -18,7 +20,9 @@ mod cache;
 mod hangul;
 mod hubness;
 pub mod lexical;
+mod lock;
 pub mod manifest;
+pub mod signature;
 mod store;
 pub mod vector;
 
@@ -27,10 +31,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::corpus::search::TextKind;
 use crate::corpus::Corpus;
 use crate::embed::{EmbedError, Role};
-pub use build::{build, dense_texts, BuildReport};
+pub use build::{build, BuildReport};
 use lexical::LexicalIndex;
+pub use lock::wait_for_writer;
 use manifest::{FileRecord, Manifest};
 use vector::VectorIndex;
 
@@ -46,6 +52,10 @@ pub enum IndexError {
     Stale { dir: PathBuf, reason: String },
     #[error("{}: {problem}; run `minwon index` to rebuild it", file.display())]
     Corrupt { file: PathBuf, problem: String },
+    #[error("the model gave a vector that is not finite or not of unit length for \"{text}\": its files may be damaged (models/fetch.sh verifies them)")]
+    NotAnEmbedding { text: String },
+    #[error("another minwon is writing the index in {} (a build or a bundle install); wait for it to finish and try again", dir.display())]
+    Busy { dir: PathBuf },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -66,25 +76,27 @@ impl IndexError {
     }
 }
 
-/// Which part of an entry a vector was made from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TextKind {
-    Title,
-    Summary,
-    Question,
-    QuestionKo,
-    Keywords,
+/// Whether a vector can be trusted as an embedding: every component finite
+/// and length 1 (the models' vectors are L2-normalised). Checked wherever
+/// vectors enter: the cache, a build, an index read from disk, a bundle.
+pub fn is_unit_vector(vector: &[f32]) -> bool {
+    let norm2: f32 = vector.iter().map(|x| x * x).sum();
+    vector.iter().all(|x| x.is_finite()) && (norm2 - 1.0).abs() < 1e-3
 }
 
-impl TextKind {
-    /// How the text is embedded: a sample question is matched to a
-    /// citizen's question like with like (as a query); the rest are passages.
-    pub fn role(self) -> Role {
-        match self {
-            TextKind::Question | TextKind::QuestionKo => Role::Query,
-            TextKind::Title | TextKind::Summary | TextKind::Keywords => Role::Passage,
-        }
+/// The first vector in `data` (rows of `dimension`) that is not a unit vector.
+fn first_bad_vector(data: &[f32], dimension: usize) -> Option<usize> {
+    data.chunks(dimension.max(1))
+        .position(|v| v.len() != dimension || !is_unit_vector(v))
+}
+
+/// How a text is embedded: a sample question is matched to a citizen's
+/// question like with like (as a query); the rest are passages.
+fn role(kind: TextKind) -> Role {
+    if kind.is_question() {
+        Role::Query
+    } else {
+        Role::Passage
     }
 }
 
@@ -159,11 +171,24 @@ impl Fingerprint {
 pub struct Live {
     dir: PathBuf,
     found: Result<(PathBuf, Manifest), IndexError>,
+    /// Keeps writers from deleting the version while it is read.
+    _reading: Option<lock::ReadLock>,
 }
 
-/// Reads the folder's `CURRENT` pointer and the manifest it names.
+/// Reads the folder's `CURRENT` pointer and the manifest it names, holding
+/// that version for reading (if a writer replaced it meanwhile, looks again).
 pub fn live(dir: &Path) -> Live {
-    let found = store::live_version(dir)
+    let mut reading = None;
+    let mut version = store::live_version(dir);
+    for _ in 0..5 {
+        let Some(found) = &version else { break };
+        reading = lock::hold_version(found);
+        if reading.is_some() {
+            break;
+        }
+        version = store::live_version(dir);
+    }
+    let found = version
         .ok_or_else(|| IndexError::Missing {
             dir: dir.to_path_buf(),
         })
@@ -182,6 +207,7 @@ pub fn live(dir: &Path) -> Live {
     Live {
         dir: dir.to_path_buf(),
         found,
+        _reading: reading,
     }
 }
 
@@ -253,6 +279,12 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         return Err(corrupt(
             &manifest_path,
             "files disagree with the manifest".into(),
+        ));
+    }
+    if let Some(bad) = first_bad_vector(&data, dimension) {
+        return Err(corrupt(
+            &vectors_path,
+            format!("vector {bad} is not finite or not of unit length"),
         ));
     }
     let graph = match manifest.files.contains_key(GRAPH_FILE) {

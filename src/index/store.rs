@@ -78,22 +78,3 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     write_synced(&tmp, bytes)?;
     std::fs::rename(&tmp, path).map_err(io_error(path))
 }
-
-/// Removes builds that a killed process left behind.
-pub fn remove_stale_builds(dir: &Path) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.file_name().to_string_lossy().starts_with(".build-") {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Removes every version folder but the live one.
-pub fn remove_old_versions(dir: &Path, live: &str) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("v-") && name != live {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}

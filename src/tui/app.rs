@@ -176,11 +176,51 @@ pub struct App {
     pub last_input: Instant,
     /// Staff exit: `Some` while the PIN is being typed.
     pub pin: Option<String>,
+    /// Wrong PINs: a wait before the next try, then a lockout. Never reset
+    /// by the idle reset (waiting must not buy more guesses).
+    pub pin_guard: PinGuard,
     /// Numbers the last search; replies to older searches are ignored.
     pub search_seq: u64,
     pub last_query: String,
     pub clerk: Clerk,
     pub speech: ReadAloud,
+}
+
+/// Wrong staff PINs before the exit locks for [`PIN_LOCKOUT`].
+pub const PIN_TRIES: u32 = 5;
+/// The wait after the first wrong PIN; it doubles with each one after.
+pub const PIN_FIRST_WAIT: Duration = Duration::from_secs(2);
+pub const PIN_LOCKOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Slows down guessing the staff PIN: 2, 4, 8, 16 s after each wrong one,
+/// then 15 minutes per try (10,000 PINs would take years).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PinGuard {
+    failures: u32,
+    blocked_until: Option<Instant>,
+}
+
+impl PinGuard {
+    /// Whether a PIN may be typed now.
+    pub fn open(&self, now: Instant) -> bool {
+        self.blocked_until.is_none_or(|until| now >= until)
+    }
+
+    /// Records a wrong PIN; returns how many in a row.
+    pub fn failed(&mut self, now: Instant) -> u32 {
+        self.failures += 1;
+        let wait = if self.failures >= PIN_TRIES {
+            PIN_LOCKOUT
+        } else {
+            PIN_FIRST_WAIT * 2u32.pow(self.failures - 1)
+        };
+        self.blocked_until = Some(now + wait);
+        self.failures
+    }
+
+    pub fn passed(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// Longest question kept; a huge paste is cut here, never allowed to hang the UI.
@@ -229,6 +269,7 @@ impl App {
             now,
             last_input: now,
             pin: None,
+            pin_guard: PinGuard::default(),
             search_seq: 0,
             last_query: String::new(),
             clerk,

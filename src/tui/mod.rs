@@ -32,7 +32,7 @@ use crate::config::{Mode, Settings};
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild};
 use crate::layout::{layout, plain_text, Detail};
-use crate::log::{self, LogLine};
+use crate::log::{LogEvent, LogFile, LogLine};
 use crate::sanitize::for_display_lines;
 use crate::speech::{self, Speaker};
 use crate::strings::strings;
@@ -43,6 +43,12 @@ use update::{update, Effect, Event};
 /// Runs the UI until staff exit (kiosk) or the clerk quits. The terminal is
 /// restored on every way out, panics included.
 pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        anyhow::bail!(
+            "the UI needs a terminal (stdin and stdout are not one): run it in a terminal, or use `minwon ask` for piped questions"
+        );
+    }
     // The corpus is loaded once, here, so the first frame shows the tiles at
     // once; the engine shares it while the model loads on the worker.
     let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
@@ -71,6 +77,14 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
         reports.clone(),
     );
     let speaker = start_speech(settings, &mut app, reports);
+    // The kiosk still starts (a first try of the README's command must
+    // work), but the log tells the maintainer; `minwon check` does too.
+    if let Some(problem) = settings.config.ui.staff_pin_problem() {
+        if mode == Mode::Kiosk {
+            let reason = problem.to_string();
+            write_log(settings, &app, &LogEvent::Unsafe { reason });
+        }
+    }
 
     let mut terminal = ratatui::init();
     // ratatui's hook restores the terminal; a panic on any thread (the search
@@ -128,14 +142,7 @@ fn event_loop(
                 Effect::Search { seq, query, top_k } => {
                     let _ = queries.send((seq, query, top_k));
                 }
-                Effect::Log(event) => {
-                    if let Some(path) = &settings.paths.log {
-                        let time = std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .map_or(0, |d| d.as_secs());
-                        log::append(path, &LogLine::new(&event, app.mode, app.lang, time));
-                    }
-                }
+                Effect::Log(event) => write_log(settings, app, &event),
                 Effect::Slip { id } => {
                     let s = strings(app.lang);
                     let status = match write_slip(app, &id, settings) {
@@ -167,6 +174,22 @@ fn start_speech(settings: &Settings, app: &mut App, reports: Sender<Message>) ->
         let seq = ended.seq;
         let _ = reports.send(Message::App(Event::SpeechEnded { seq, failure }));
     })
+}
+
+/// Appends to the maintainers' log, if there is one.
+fn write_log(settings: &Settings, app: &App, event: &LogEvent) {
+    let Some(path) = &settings.paths.log else {
+        return;
+    };
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let file = LogFile {
+        path: path.clone(),
+        max_bytes: settings.config.ui.log_max_bytes,
+        keep: settings.config.ui.log_keep,
+    };
+    file.append(&LogLine::new(event, app.mode, app.lang, time));
 }
 
 /// Writes the slip to the slip folder and pipes it to the print command if set.

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use super::app::{App, Screen, MAX_INPUT};
+use super::app::{App, Screen, MAX_INPUT, PIN_FIRST_WAIT, PIN_TRIES};
 use super::theme::Theme;
 use super::update::{update, Effect, Event, DEBOUNCE};
 use super::view::render;

@@ -182,16 +182,58 @@ fn a_citizen_cannot_quit_or_suspend_the_kiosk() {
         assert!(!update(&mut app, attempt).contains(&Effect::Quit));
     }
 
-    // Staff: F12, a wrong PIN closes the prompt; the right one quits.
+    // Staff: F12, a wrong PIN closes the prompt (and is logged); the right
+    // one quits.
     update(&mut app, key(KeyCode::Esc));
     app.input.clear();
     update(&mut app, key(KeyCode::F(12)));
     type_text(&mut app, "1234");
-    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        [Effect::Log(LogEvent::WrongPin { tries: 1 })]
+    );
     assert_eq!(app.pin, None);
+    let later = app.now + PIN_FIRST_WAIT;
+    update(&mut app, Event::Tick(later));
     update(&mut app, key(KeyCode::F(12)));
     type_text(&mut app, "0000");
     assert_eq!(update(&mut app, key(KeyCode::Enter)), [Effect::Quit]);
+}
+
+#[test]
+fn wrong_pins_slow_down_then_lock_the_staff_exit() {
+    let (mut app, start) = app(Mode::Kiosk);
+    let try_pin = |app: &mut App, pin: &str| -> Vec<Effect> {
+        update(app, key(KeyCode::F(12)));
+        if app.pin.is_none() {
+            return Vec::new();
+        }
+        type_text(app, pin);
+        update(app, key(KeyCode::Enter))
+    };
+    // A script typing F12 dddd Enter at machine speed gets one guess.
+    assert!(!try_pin(&mut app, "1111").is_empty());
+    for guess in ["2222", "3333", "0000"] {
+        assert!(try_pin(&mut app, guess).is_empty(), "{guess} was tried");
+        assert_eq!(app.pin, None);
+    }
+    // Each wrong PIN doubles the wait; the fifth locks the exit for 15 min,
+    // and the idle reset does not lift it.
+    let mut now = start;
+    for tries in 2..=PIN_TRIES {
+        now += PIN_FIRST_WAIT * 2u32.pow(tries - 2);
+        update(&mut app, Event::Tick(now));
+        assert_eq!(
+            try_pin(&mut app, "9999"),
+            [Effect::Log(LogEvent::WrongPin { tries })]
+        );
+    }
+    now += Duration::from_secs(14 * 60);
+    update(&mut app, Event::Tick(now));
+    assert!(app.is_pristine(), "the idle reset ran");
+    assert!(try_pin(&mut app, "0000").is_empty(), "locked out");
+    update(&mut app, Event::Tick(now + Duration::from_secs(61)));
+    assert_eq!(try_pin(&mut app, "0000"), [Effect::Quit]);
 }
 
 #[test]

@@ -36,8 +36,11 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 let right = !app.config.staff_pin.is_empty() && *pin == app.config.staff_pin;
                 app.pin = None;
                 if right {
+                    app.pin_guard.passed();
                     return vec![Effect::Quit];
                 }
+                let tries = app.pin_guard.failed(app.now);
+                return vec![Effect::Log(LogEvent::WrongPin { tries })];
             }
             _ => app.pin = None,
         }
@@ -48,7 +51,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match key.code {
-        KeyCode::F(12) if !app.config.staff_pin.is_empty() => {
+        KeyCode::F(12) if !app.config.staff_pin.is_empty() && app.pin_guard.open(app.now) => {
             app.pin = Some(String::new());
             Vec::new()
         }
