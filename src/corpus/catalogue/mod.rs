@@ -5,7 +5,8 @@
 //!   web addresses and timestamps.
 //! - [`problem`]: what was wrong with a skipped record, and where.
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
-//!   load (`decode` reads it without a JSON tree).
+//!   load (`decode` reads it without a JSON tree); [`replace`]: written whole, swapped
+//!   in with renames.
 //! - [`import`]: read, compare with the stored catalogue, save, report.
 //! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
 //!   and which services a kiosk's region covers.
@@ -18,6 +19,7 @@ mod decode;
 pub mod import;
 pub mod problem;
 pub mod read;
+pub mod replace;
 pub mod sections;
 pub mod service;
 pub mod shorten;
