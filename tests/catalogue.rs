@@ -1,8 +1,9 @@
-//! The national catalogue on the real 2025-08-15 snapshot (beside the
-//! repository: `../shared/data/gov24/` in CI) — reading, the committed stored
+//! The national catalogue on the real 2025-08-15 snapshot (committed in
+//! `corpus/catalogue/snapshot/`) — reading, the committed stored
 //! form, regions, sections — and, in [`import`], on small generated files
 //! with broken records.
 
+mod all_or_nothing;
 mod import;
 
 use std::path::PathBuf;
@@ -16,16 +17,9 @@ use unicode_normalization::is_nfc;
 
 use crate::common::repo;
 
-const SNAPSHOT: &str = "shared/data/gov24/services-2025-08-15.jsonl.gz";
-
-/// The snapshot in a folder above the repository (`../shared/…` beside a
-/// checkout, further up for a worktree).
+/// The official snapshot the committed catalogue was imported from.
 fn snapshot() -> PathBuf {
-    repo()
-        .ancestors()
-        .map(|dir| dir.join(SNAPSHOT))
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| panic!("{SNAPSHOT} not found above {}", repo().display()))
+    repo().join("corpus/catalogue/snapshot/services-2025-08-15.jsonl.gz")
 }
 
 /// The snapshot read once for the whole test binary.
@@ -77,12 +71,13 @@ fn the_committed_catalogue_is_the_snapshot_byte_for_byte() {
 #[test]
 fn reimporting_the_snapshot_rewrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let first = minwon::corpus::catalogue::import(dir.path(), &[snapshot()]).unwrap();
+    let options = minwon::corpus::catalogue::Options::default();
+    let first = minwon::corpus::catalogue::import(dir.path(), &[snapshot()], &options).unwrap();
     assert_eq!(first.changes.added.len(), 10_160);
     assert_eq!(first.saved.written.len(), 100);
     let shard = dir.path().join("services/90.json");
     let modified = std::fs::metadata(&shard).unwrap().modified().unwrap();
-    let again = minwon::corpus::catalogue::import(dir.path(), &[snapshot()]).unwrap();
+    let again = minwon::corpus::catalogue::import(dir.path(), &[snapshot()], &options).unwrap();
     assert!(again.changes.is_empty(), "{:?}", again.changes);
     assert!(again.saved.written.is_empty() && again.saved.removed.is_empty());
     assert_eq!(again.saved.unchanged, 100);

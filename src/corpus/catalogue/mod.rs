@@ -7,7 +7,8 @@
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
 //!   load (`decode` reads it without a JSON tree); [`replace`]: written whole, swapped
 //!   in with renames.
-//! - [`import`]: read, compare with the stored catalogue, save, report.
+//! - [`import`]: read, hold against the bars, compare with the stored catalogue,
+//!   replace, report; [`stamp`]: the day and source of the last import.
 //! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
 //!   and which services a kiosk's region covers.
 //! - [`sections`], [`bullets`] and [`shorten`]: raw administrative text as short,
@@ -23,13 +24,14 @@ pub mod replace;
 pub mod sections;
 pub mod service;
 pub mod shorten;
+pub mod stamp;
 pub mod store;
 pub mod values;
 
 use std::path::{Path, PathBuf};
 
 pub use crate::region::{covers, Region};
-pub use import::{import, Changed, Changes, ImportError, ImportReport};
+pub use import::{import, Bars, Changed, Changes, ImportError, ImportReport, Options, Refusal};
 pub use problem::{Issue, Origin, Problem};
 pub use service::{Field, Service};
 pub use store::StoreError;
