@@ -19,7 +19,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::lang::Lang;
 use crate::region::{Region, UnknownRegion};
 
+mod import;
 mod speech;
+pub use import::{ImportConfig, DEFAULT_API_URL};
 pub use speech::SpeechConfig;
 
 /// The model folder `models/fetch.sh` fills, relative to a home folder.
@@ -86,6 +88,8 @@ pub struct Config {
     pub ui: UiConfig,
     /// Reading answers aloud with the machine's own speech engine.
     pub speech: SpeechConfig,
+    /// Importing the national catalogue from the public data portal.
+    pub import: ImportConfig,
 }
 
 /// How the embedding model runs (the `[embedding]` table).
@@ -276,6 +280,8 @@ pub struct Paths {
     /// Empty when the log is off.
     pub log: Option<PathBuf>,
     pub slips: PathBuf,
+    /// The file holding the catalogue API's service key, if configured.
+    pub service_key_file: Option<PathBuf>,
 }
 
 /// Settings and paths, checked: nothing downstream second-guesses them.
@@ -395,6 +401,7 @@ impl Config {
         }
         self.speech
             .check_rules()
+            .and_then(|()| self.import.check_rules())
             .map_err(|(field, message)| invalid(field, message))
     }
 }
@@ -471,6 +478,7 @@ fn resolve(
         index,
         log: (!config.ui.log_path.is_empty()).then(|| beside(&config.ui.log_path)),
         slips: beside(&config.ui.slip_dir),
+        service_key_file: from_config(&config.import.service_key_file),
     })
 }
 

@@ -4,7 +4,9 @@
 //! with broken records.
 
 mod all_or_nothing;
+mod api;
 mod import;
+mod server;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

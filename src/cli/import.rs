@@ -1,11 +1,16 @@
-//! `minwon import gov24 FILE...`: bring the national catalogue of services
-//! into the corpus, all or nothing, and report what changed.
+//! `minwon import gov24 FILE...` and `minwon import gov24 --api`: bring the
+//! national catalogue of services into the corpus, all or nothing, and
+//! report what changed.
 
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
 use crate::config::Settings;
+use crate::corpus::catalogue::read::Intake;
 use crate::corpus::catalogue::{self, Bars, Changed, ImportError, ImportReport, Options, Refusal};
+use crate::fetch::http::Retry;
+use crate::fetch::key::{ServiceKey, KEY_VAR};
+use crate::fetch::{self, Api, Progress};
 use crate::sanitize::for_display;
 
 /// Import services from outside sources into the corpus.
@@ -21,8 +26,12 @@ enum Source {
     /// data.go.kr "공공서비스(혜택) 정보") into <corpus>/catalogue/, replacing
     /// it whole.
     ///
-    /// FILEs are the snapshot's JSON lines and/or the API's page JSON, gzip
-    /// or plain, together one complete snapshot.
+    /// From FILEs (the snapshot's JSON lines and/or the API's page JSON,
+    /// gzip or plain, together one complete snapshot), or with --api from
+    /// the portal's API: serviceList, serviceDetail and supportConditions,
+    /// joined on 서비스ID (the key comes from $MINWON_GOV24_KEY or the
+    /// config's import.service_key_file). Each fetched page is saved in the
+    /// download folder; a run that stopped part-way continues from there.
     ///
     /// Each skipped record is printed as `path:line: 서비스ID …: problem`,
     /// then the services added, changed (with the fields) and removed. All
@@ -36,8 +45,19 @@ enum Source {
     /// changed.
     Gov24 {
         /// Snapshot (.jsonl, .jsonl.gz) or API page (.json, .json.gz) files.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "api", conflicts_with = "api")]
         files: Vec<PathBuf>,
+        /// Fetch the catalogue from the public data portal's API (the
+        /// config's import.api_url).
+        #[arg(long)]
+        api: bool,
+        /// With --api: delete the pages an earlier run saved and start over.
+        #[arg(long, requires = "api")]
+        fresh: bool,
+        /// With --api: where pages are saved until they are imported
+        /// [default: <corpus>/catalogue/.download].
+        #[arg(long, requires = "api", value_name = "DIR")]
+        download_dir: Option<PathBuf>,
         /// Accept up to N removed services, past the 5 % bar.
         #[arg(long, value_name = "N")]
         accept_removals: Option<usize>,
@@ -58,6 +78,9 @@ fn share(text: &str) -> Result<f64, String> {
 pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
     let Source::Gov24 {
         files,
+        api,
+        fresh,
+        download_dir,
         accept_removals,
         max_skipped_share,
     } = args.source;
@@ -71,8 +94,65 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
         },
         ..Options::default()
     };
-    let result = catalogue::import(&dir, &files, &options);
+    let result = if api {
+        let download_dir = download_dir.unwrap_or_else(|| dir.join(fetch::DOWNLOAD_DIR));
+        from_api(settings, &dir, &download_dir, fresh, &options)?
+    } else {
+        catalogue::import(&dir, &files, &options)
+    };
     report(&dir, &options.bars, result)
+}
+
+/// Fetches every page (or continues), joins them and imports the records.
+/// The saved pages are deleted once imported, kept when the import is
+/// refused (a second run with the bar lifted needs no network).
+fn from_api(
+    settings: &Settings,
+    dir: &Path,
+    download_dir: &Path,
+    fresh: bool,
+    options: &Options,
+) -> anyhow::Result<Result<ImportReport, ImportError>> {
+    let config = &settings.config.import;
+    let key = ServiceKey::find(
+        std::env::var(KEY_VAR).ok(),
+        settings.paths.service_key_file.as_deref(),
+    )?;
+    let api = Api {
+        base_url: config.api_url.clone(),
+        key,
+        per_page: config.per_page,
+        retry: Retry {
+            tries: config.tries,
+            backoff: config.backoff(),
+            max_wait: fetch::MAX_WAIT,
+            timeout: config.timeout(),
+        },
+        max_page_bytes: options.limits.max_page_bytes,
+    };
+    let shown = |text: String| for_display(&api.key.mask(&text));
+    let mut progress = |p: Progress| eprintln!("minwon: {}", shown(p.to_string()));
+    let download = fetch::fetch(&api, download_dir, fresh, options.today, &mut progress)
+        .map_err(|err| anyhow::anyhow!(shown(format!("{:#}", anyhow::Error::new(err)))))?;
+    let mut intake = Intake::new(options.limits.clone());
+    let joined = download.records(&mut intake)?;
+    eprintln!(
+        "minwon: joined {} services ({} without serviceDetail, {} without supportConditions)",
+        thousands(joined.services),
+        thousands(joined.without_detail),
+        thousands(joined.without_conditions)
+    );
+    let source = format!("api {}", api.base_url);
+    let result = catalogue::import::import_inputs(dir, intake.finish(), source, options);
+    if result.is_ok() {
+        download.remove()?;
+    } else {
+        eprintln!(
+            "minwon: the fetched pages stay in {} for the next run",
+            download_dir.display()
+        );
+    }
+    Ok(result)
 }
 
 /// Prints what the import did (or would have done) and chooses the outcome.
