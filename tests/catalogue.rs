@@ -3,6 +3,7 @@
 //! form, regions, sections — and, in [`import`], on small generated files
 //! with broken records.
 
+mod age;
 mod all_or_nothing;
 mod api;
 mod import;

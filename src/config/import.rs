@@ -1,5 +1,6 @@
 //! The `[import]` table: where `minwon import gov24 --api` fetches the
-//! national catalogue, with which key, and how patiently.
+//! national catalogue, with which key, how patiently, and when `minwon
+//! check` calls the imported catalogue old.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,6 +19,8 @@ pub struct ImportConfig {
     /// A file holding the data.go.kr service key (relative to the config
     /// file); the environment's MINWON_GOV24_KEY wins over it.
     pub service_key_file: Option<PathBuf>,
+    /// `minwon check` warns when the catalogue is older than this; 0: never.
+    pub max_age_days: u32,
     /// Records asked for per page.
     pub per_page: usize,
     /// Seconds to wait for a connection, and for each response.
@@ -34,6 +37,7 @@ impl Default for ImportConfig {
         Self {
             api_url: DEFAULT_API_URL.into(),
             service_key_file: None,
+            max_age_days: 365,
             per_page: 1000,
             timeout_seconds: 30.0,
             tries: 5,

@@ -197,7 +197,7 @@ fn import_has_the_portals_defaults_its_rules_and_a_key_file_beside_the_config() 
     );
     let import = parse("").unwrap().import;
     assert_eq!(import.api_url, DEFAULT_API_URL);
-    assert_eq!((import.per_page, import.tries), (1000, 5));
+    assert_eq!((import.max_age_days, import.tries), (365, 5));
     for (text, message) in [
         (
             "api_url = \"ftp://x\"",

@@ -146,6 +146,15 @@ impl Age {
             Age::Imported { days, .. } | Age::NewestChange { days, .. } => *days,
         }
     }
+
+    /// What to warn of when the catalogue is older than `max_days` (0: never).
+    pub fn warning(&self, max_days: u32) -> Option<String> {
+        (max_days > 0 && self.days() > i64::from(max_days)).then(|| {
+            format!(
+                "the catalogue is older than import.max_age_days ({max_days}): {self}; refresh it with `minwon import gov24 --api`"
+            )
+        })
+    }
 }
 
 /// `imported 2026-12-06 from files services-2025-08-15.jsonl.gz, 3 days ago
@@ -224,5 +233,11 @@ mod tests {
             "newest 수정일시 2025-08-14, 479 days ago (no IMPORTED stamp)"
         );
         assert_eq!(Age::of(None, None, today), None);
+        assert_eq!(age.warning(480), None);
+        assert_eq!(age.warning(0), None);
+        assert_eq!(
+            age.warning(365).unwrap(),
+            "the catalogue is older than import.max_age_days (365): newest 수정일시 2025-08-14, 479 days ago (no IMPORTED stamp); refresh it with `minwon import gov24 --api`"
+        );
     }
 }
