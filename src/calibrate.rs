@@ -225,7 +225,14 @@ mod tests {
             lexical_ko: 0.0,
             hub_penalty: 0.0,
         };
-        let rows = threshold_sweep(&samples, (&ids, 2), &weights, &[0.5, 0.25], &[0.1], 3);
+        let rows = threshold_sweep(
+            &samples.iter().collect::<Vec<_>>(),
+            (&ids, 2),
+            &weights,
+            &[0.5, 0.25],
+            &[0.1],
+            3,
+        );
         let strict = rows
             .iter()
             .find(|r| r.thresholds.ko.answer == 0.5 && r.thresholds.ko.choice == 0.5)
@@ -234,7 +241,10 @@ mod tests {
             (strict.overall.helped, strict.overall.rejected_out_of_scope),
             (1, 1)
         );
-        let loose = rows.iter().find(|r| r.thresholds.ko.answer == 0.25).unwrap();
+        let loose = rows
+            .iter()
+            .find(|r| r.thresholds.ko.answer == 0.25)
+            .unwrap();
         assert_eq!(loose.overall.answered_out_of_scope, 1);
     }
 }

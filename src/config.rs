@@ -19,7 +19,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::lang::Lang;
 use crate::region::{Region, UnknownRegion};
 
+mod import;
 mod speech;
+pub use import::{ImportConfig, DEFAULT_API_URL};
 pub use speech::SpeechConfig;
 
 /// The model folder `models/fetch.sh` fills, relative to a home folder.
@@ -88,6 +90,8 @@ pub struct Config {
     pub speech: SpeechConfig,
     /// Signing and trusting index bundles.
     pub bundle: BundleConfig,
+    /// Importing the national catalogue from the public data portal.
+    pub import: ImportConfig,
 }
 
 /// The `[bundle]` table: who may sign the bundles a kiosk installs.
@@ -163,14 +167,14 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             ko: LangThresholds {
-                answer: 0.719,
-                margin: 0.04,
-                choice: 0.719,
+                answer: 0.826,
+                margin: 0.06,
+                choice: 0.826,
             },
             en: LangThresholds {
-                answer: 0.719,
-                margin: 0.04,
-                choice: 0.719,
+                answer: 0.768,
+                margin: 0.06,
+                choice: 0.768,
             },
             max_choices: 3,
         }
@@ -328,6 +332,8 @@ pub struct Paths {
     /// Empty when the log is off.
     pub log: Option<PathBuf>,
     pub slips: PathBuf,
+    /// The file holding the catalogue API's service key, if configured.
+    pub service_key_file: Option<PathBuf>,
 }
 
 /// Settings and paths, checked: nothing downstream second-guesses them.
@@ -412,7 +418,10 @@ impl Config {
                 ("choice", bars.choice),
             ] {
                 if !(0.0..=1.0).contains(&value) {
-                    return Err(invalid(&field(name), format!("{value} is not between 0 and 1")));
+                    return Err(invalid(
+                        &field(name),
+                        format!("{value} is not between 0 and 1"),
+                    ));
                 }
             }
             if bars.choice > bars.answer {
@@ -453,6 +462,7 @@ impl Config {
         }
         self.speech
             .check_rules()
+            .and_then(|()| self.import.check_rules())
             .map_err(|(field, message)| invalid(field, message))
     }
 }
@@ -544,6 +554,7 @@ fn resolve(
         index,
         log: (!config.ui.log_path.is_empty()).then(|| beside(&config.ui.log_path)),
         slips: beside(&config.ui.slip_dir),
+        service_key_file: from_config(&config.import.service_key_file),
     })
 }
 

@@ -4,6 +4,8 @@
 //! listed below it:
 //! - [`cli`]: the subcommands (`ask`, `check`, `index`, ...), one file each.
 //! - [`tui`]: the terminal UI, kiosk and clerk modes.
+//! - [`fetch`]: the national catalogue from the public data portal's API,
+//!   page by page with retries, resumable, joined into records to import.
 //! - [`calibrate`]: sweeps of fusion weights and thresholds for `eval --sweep`.
 //! - [`eval`]: quality metrics over labelled questions.
 //! - [`log`]: the maintainers' log the UI writes and `minwon report` reads.
@@ -36,6 +38,7 @@ pub mod corpus;
 pub mod embed;
 pub mod engine;
 pub mod eval;
+pub mod fetch;
 pub mod index;
 pub mod lang;
 pub mod layout;

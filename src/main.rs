@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(Outcome::Ok) => ExitCode::from(0),
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Refused) => ExitCode::from(4),
         Err(err) => {
             eprintln!("minwon: {err:#}");
             ExitCode::from(2)

@@ -3,7 +3,11 @@
 //! form, regions, sections — and, in [`import`], on small generated files
 //! with broken records.
 
+mod age;
+mod all_or_nothing;
+mod api;
 mod import;
+mod server;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -70,12 +74,13 @@ fn the_committed_catalogue_is_the_snapshot_byte_for_byte() {
 #[test]
 fn reimporting_the_snapshot_rewrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let first = minwon::corpus::catalogue::import(dir.path(), &[snapshot()]).unwrap();
+    let options = minwon::corpus::catalogue::Options::default();
+    let first = minwon::corpus::catalogue::import(dir.path(), &[snapshot()], &options).unwrap();
     assert_eq!(first.changes.added.len(), 10_160);
     assert_eq!(first.saved.written.len(), 100);
     let shard = dir.path().join("services/90.json");
     let modified = std::fs::metadata(&shard).unwrap().modified().unwrap();
-    let again = minwon::corpus::catalogue::import(dir.path(), &[snapshot()]).unwrap();
+    let again = minwon::corpus::catalogue::import(dir.path(), &[snapshot()], &options).unwrap();
     assert!(again.changes.is_empty(), "{:?}", again.changes);
     assert!(again.saved.written.is_empty() && again.saved.removed.is_empty());
     assert_eq!(again.saved.unchanged, 100);

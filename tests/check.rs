@@ -67,7 +67,7 @@ reviewed = 2026-11-20
 }
 
 /// A clean two-service corpus; `edit` breaks it.
-fn corpus(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+pub fn corpus(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("services")).unwrap();
     fs::write(dir.path().join("categories.toml"), CATEGORIES).unwrap();
@@ -87,7 +87,7 @@ fn edit_file(path: &Path, from: &str, to: &str) {
 /// Runs `minwon check` on a corpus; returns its stdout lines about the
 /// corpus (the configuration lines after them, speech and the staff PIN,
 /// are tests/speech.rs's and tests/cli.rs's) and the exit code.
-fn check(dir: &Path) -> (Vec<String>, Option<i32>) {
+pub fn check(dir: &Path) -> (Vec<String>, Option<i32>) {
     let output = minwon(&["--corpus", dir.to_str().unwrap(), "check"], b"");
     let mut lines = stdout_lines(&output);
     let corpus_lines = lines

@@ -190,16 +190,18 @@ fn eval_passes(args: &[&str]) {
 #[test]
 fn dev_set_quality_stays_above_its_floor() {
     // Floors a little under the measured values on the whole dev set (top-1
-    // 0.969, top-3 0.994, helped 0.967, confidently wrong 0.000,
+    // 0.918, top-3 0.989, helped 0.875, confidently wrong 0.000,
     // out-of-scope rejected 0.859; docs/QUALITY.md), so a regression fails
-    // CI while float noise across machines does not.
+    // CI while float noise across machines does not. (Lower than before the
+    // plain-language layer: catalogue services now compete with the curated
+    // entries, and the English bar is higher; docs/QUALITY.md.)
     eval_passes(&[
         "--min-top1",
-        "0.95",
+        "0.90",
         "--min-top3",
-        "0.98",
+        "0.97",
         "--min-helped",
-        "0.94",
+        "0.85",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
@@ -210,20 +212,40 @@ fn dev_set_quality_stays_above_its_floor() {
 #[test]
 fn catalogue_questions_stay_above_their_floor() {
     // Measured on corpus/eval/catalogue.jsonl, each question in its own
-    // kiosk's region: top-1 0.675, top-3 0.794, helped 0.748, confidently
-    // wrong 0.009, out-of-scope rejected 0.393 (docs/QUALITY.md).
+    // kiosk's region: top-1 0.892, top-3 0.970, helped 0.872, confidently
+    // wrong 0.000, out-of-scope rejected 0.857 (docs/QUALITY.md).
     eval_passes(&[
         "corpus/eval/catalogue.jsonl",
         "--min-top1",
+        "0.86",
+        "--min-top3",
+        "0.95",
+        "--min-helped",
+        "0.84",
+        "--max-confidently-wrong",
+        "0.02",
+        "--min-oos-rejection",
+        "0.80",
+    ]);
+}
+
+#[test]
+fn blind_catalogue_questions_stay_above_their_floor() {
+    // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.667,
+    // top-3 0.812, helped 0.602, confidently wrong 0.000, out-of-scope
+    // rejected 0.933. A floor only guards against regressions.
+    eval_passes(&[
+        "corpus/eval/blind.jsonl",
+        "--min-top1",
         "0.64",
         "--min-top3",
-        "0.76",
+        "0.78",
         "--min-helped",
-        "0.71",
+        "0.57",
         "--max-confidently-wrong",
-        "0.03",
+        "0.02",
         "--min-oos-rejection",
-        "0.35",
+        "0.88",
     ]);
 }
 

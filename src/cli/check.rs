@@ -2,17 +2,22 @@
 //! report the configuration (whether the kiosk can read aloud).
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use super::Outcome;
 use crate::config::Settings;
-use crate::corpus::{self, Severity};
+use crate::corpus::catalogue::stamp::{self, Age, StampError};
+use crate::corpus::catalogue::{self, Catalogue, Date};
+use crate::corpus::{self, Problem, Severity};
 use crate::sanitize::for_display;
 use crate::speech::{self, SpeechError};
 
 /// Validate the corpus (service files, categories.toml and the dev set) and
 /// print every problem as `path:line: error|warning: message`, then a
 /// summary. Errors make the corpus unusable (the kiosk will not start);
-/// warnings are for maintainers. A last line reports the configuration:
+/// warnings are for maintainers. A catalogue older than the config's
+/// import.max_age_days (by its IMPORTED stamp, else its newest 수정일시) is
+/// a warning; a line says how old it is. A last line reports the configuration:
 /// whether speech works, or why it is off (a missing or failing engine is
 /// a finding). Exits 0 when clean, 1 when anything was found, 2 when it
 /// could not run.
@@ -20,7 +25,8 @@ use crate::speech::{self, SpeechError};
 pub struct Args {}
 
 pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
-    let checked = corpus::check_dir(&settings.paths.corpus)?;
+    let mut checked = corpus::check_dir(&settings.paths.corpus)?;
+    let age = catalogue_age(settings, &mut checked.problems);
     for problem in &checked.problems {
         println!("{problem}");
     }
@@ -45,6 +51,8 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
     let pin = staff_pin(settings);
     if checked.problems.is_empty() {
         println!("{what}: no problems");
+        age.iter()
+            .for_each(|line| println!("{}", for_display(line)));
         println!("{}", for_display(&speech.line));
         println!("{}", for_display(&pin.line));
         return Ok(speech.outcome.max(pin.outcome));
@@ -61,6 +69,8 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
             ""
         }
     );
+    age.iter()
+        .for_each(|line| println!("{}", for_display(line)));
     println!("{}", for_display(&speech.line));
     println!("{}", for_display(&pin.line));
     Ok(Outcome::Findings)
@@ -87,6 +97,50 @@ fn staff_pin(settings: &Settings) -> Report {
             outcome: Outcome::Ok,
         },
     }
+}
+
+/// How old the catalogue is, as a line (none without a catalogue), with a
+/// warning among the problems past `import.max_age_days`: from the stamp
+/// the last import wrote, else from the newest 수정일시.
+fn catalogue_age(settings: &Settings, problems: &mut Vec<Problem>) -> Option<String> {
+    let dir = catalogue::dir(&settings.paths.corpus);
+    let stamp_path = dir.join(stamp::STAMP_FILE);
+    let warn = |path: PathBuf, message: String| Problem {
+        path,
+        line: 1,
+        severity: Severity::Warning,
+        message,
+    };
+    let stamp = stamp::read(&dir).unwrap_or_else(|err| {
+        let reason = match &err {
+            StampError::Invalid { message, .. } => message.clone(),
+            other => {
+                std::error::Error::source(other).map_or(other.to_string(), ToString::to_string)
+            }
+        };
+        problems.push(warn(
+            stamp_path.clone(),
+            format!("not a stamp of `minwon import gov24`: {reason}"),
+        ));
+        None
+    });
+    let newest = match stamp {
+        Some(_) => None,
+        None => Catalogue::load(&settings.paths.corpus)
+            .ok()
+            .and_then(|c| stamp::newest_change(&c)),
+    };
+    let stamped = stamp.is_some();
+    let age = Age::of(stamp, newest, Date::today())?;
+    if let Some(message) = age.warning(settings.config.import.max_age_days) {
+        let path = if stamped {
+            stamp_path
+        } else {
+            dir.join(catalogue::store::SERVICES_DIR)
+        };
+        problems.push(warn(path, message));
+    }
+    Some(format!("catalogue: {age}"))
 }
 
 /// The configuration report: one line, and whether it is a finding.

@@ -25,11 +25,14 @@ use crate::config::{Env, Flags, Settings};
 use crate::embed::Embedder;
 use crate::engine::{Engine, Loading, Rebuild};
 
-/// What a successful run found, for the exit code (0 ok, 1 findings; errors are 2).
+/// What a successful run found, for the exit code (0 ok, 1 findings, 4
+/// refused; errors are 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     Ok,
     Findings,
+    /// `import` held its inputs against a bar and changed nothing.
+    Refused,
 }
 
 /// minwon: offline answers to citizens' questions about public services.

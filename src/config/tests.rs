@@ -196,3 +196,53 @@ fn the_example_config_is_valid_and_shows_the_speech_defaults() {
     config.check("").unwrap();
     assert_eq!(config.speech, SpeechConfig::default());
 }
+
+#[test]
+fn import_has_the_portals_defaults_its_rules_and_a_key_file_beside_the_config() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/minwon.example.toml");
+    assert_eq!(
+        Config::from_file(&example).unwrap().import,
+        ImportConfig::default()
+    );
+    let import = parse("").unwrap().import;
+    assert_eq!(import.api_url, DEFAULT_API_URL);
+    assert_eq!((import.max_age_days, import.tries), (365, 5));
+    for (text, message) in [
+        (
+            "api_url = \"ftp://x\"",
+            "`import.api_url`: \"ftp://x\" is not an http(s):// address",
+        ),
+        (
+            "per_page = 0",
+            "`import.per_page`: 0 is not between 1 and 10000",
+        ),
+        (
+            "timeout_seconds = 0",
+            "`import.timeout_seconds`: 0 is not between 0.001 and 3600 seconds",
+        ),
+        ("tries = 0", "`import.tries`: 0 is not between 1 and 20"),
+    ] {
+        assert_eq!(
+            check(&format!("[import]\n{text}")).unwrap_err(),
+            format!("x.toml: {message}"),
+            "{text}"
+        );
+    }
+
+    let home = home();
+    let config = home.path().join(CONFIG_IN_HOME);
+    std::fs::write(
+        &config,
+        "[import]\nservice_key_file = \"secret/gov24.key\"\n",
+    )
+    .unwrap();
+    let env = Env {
+        home: Some(home.path().to_path_buf()),
+        cwd: PathBuf::from("/"),
+    };
+    let paths = Settings::load(&Flags::default(), &env).unwrap().paths;
+    assert_eq!(
+        paths.service_key_file,
+        Some(home.path().join("secret/gov24.key"))
+    );
+}

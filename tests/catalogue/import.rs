@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use minwon::corpus::catalogue::read::read_files;
-use minwon::corpus::catalogue::{import, ImportError};
+use minwon::corpus::catalogue::{import, Bars, ImportError, Options, Refusal};
 use serde_json::{json, Value};
 
 use crate::common::{minwon, stdout_lines};
@@ -43,10 +43,27 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// Runs `minwon import gov24` into a corpus folder; stdout lines and exit code.
 fn run_import(corpus: &Path, files: &[&Path]) -> (Vec<String>, Option<i32>) {
+    run_import_with(corpus, files, &[])
+}
+
+/// [`run_import`] with more arguments, e.g. `--max-skipped-share 1`.
+fn run_import_with(corpus: &Path, files: &[&Path], more: &[&str]) -> (Vec<String>, Option<i32>) {
     let mut args = vec!["--corpus", corpus.to_str().unwrap(), "import", "gov24"];
     args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    args.extend(more);
     let output = minwon(&args, b"");
     (stdout_lines(&output), output.status.code())
+}
+
+/// Options that let every record be skipped.
+fn lenient() -> Options {
+    Options {
+        bars: Bars {
+            max_skipped_share: 1.0,
+            ..Bars::default()
+        },
+        ..Options::default()
+    }
 }
 
 #[test]
@@ -76,6 +93,13 @@ fn broken_records_are_reported_in_place_and_skipped() {
     let page = write(dir.path(), "p.json.gz", &gzip(page.to_string().as_bytes()));
     let corpus = dir.path().join("corpus");
     let (out, code) = run_import(&corpus, &[&snapshot, &page]);
+    assert_eq!(
+        code,
+        Some(4),
+        "9 of 11 records skipped passes the bar: {out:?}"
+    );
+    assert!(!corpus.exists());
+    let (out, code) = run_import_with(&corpus, &[&snapshot, &page], &["--max-skipped-share", "1"]);
     let s = snapshot.display();
     let p = page.display();
     assert_eq!(
@@ -121,7 +145,25 @@ fn a_reimport_reports_added_changed_and_removed_services() {
         record("B00000000004", "넷"),
     ];
     let second = write(dir.path(), "b.jsonl", jsonl(&after).as_bytes());
-    let report = import(&corpus.join("catalogue"), &[second]).unwrap();
+    let catalogue = corpus.join("catalogue");
+    let refused = import(
+        &catalogue,
+        std::slice::from_ref(&second),
+        &Options::default(),
+    );
+    assert!(
+        matches!(refused, Err(ImportError::Refused { ref refusals, .. })
+            if refusals == &[Refusal::Removed { removed: 1, current: 3 }]),
+        "{refused:?}"
+    );
+    let accepting = Options {
+        bars: Bars {
+            accept_removals: Some(1),
+            ..Bars::default()
+        },
+        ..Options::default()
+    };
+    let report = import(&catalogue, &[second], &accepting).unwrap();
     let ids = |list: &[minwon::corpus::catalogue::Changed]| -> Vec<String> {
         list.iter().map(|c| c.id.to_string()).collect()
     };
@@ -141,14 +183,19 @@ fn nothing_importable_or_unreadable_is_an_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let bad = write(dir.path(), "bad.jsonl", b"{\"x\": 1}\nnot json\n");
-    let (out, code) = run_import(&corpus, &[&bad]);
+    let (out, code) = run_import_with(&corpus, &[&bad], &["--max-skipped-share", "1"]);
     assert_eq!(code, Some(2));
     assert_eq!(out.len(), 2, "{out:?}");
     let (_, code) = run_import(&corpus, &[&dir.path().join("missing.jsonl")]);
     assert_eq!(code, Some(2));
     let array = write(dir.path(), "array.json", b"[1, 2]");
     assert!(matches!(
-        import(&corpus.join("catalogue"), &[array]),
+        import(&corpus.join("catalogue"), &[array], &lenient()),
+        Err(ImportError::NothingImportable { .. })
+    ));
+    let empty = write(dir.path(), "empty.jsonl", b"\n\n");
+    assert!(matches!(
+        import(&corpus.join("catalogue"), &[empty], &Options::default()),
         Err(ImportError::NothingImportable { .. })
     ));
     assert!(!corpus.exists());

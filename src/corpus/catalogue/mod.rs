@@ -5,8 +5,10 @@
 //!   web addresses and timestamps.
 //! - [`problem`]: what was wrong with a skipped record, and where.
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
-//!   load (`decode` reads it without a JSON tree).
-//! - [`import`]: read, compare with the stored catalogue, save, report.
+//!   load (`decode` reads it without a JSON tree); [`replace`]: written whole, swapped
+//!   in with renames.
+//! - [`import`]: read, hold against the bars, compare with the stored catalogue,
+//!   replace, report; [`stamp`]: the day and source of the last import.
 //! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
 //!   and which services a kiosk's region covers.
 //! - [`sections`], [`bullets`] and [`shorten`]: raw administrative text as short,
@@ -18,16 +20,18 @@ mod decode;
 pub mod import;
 pub mod problem;
 pub mod read;
+pub mod replace;
 pub mod sections;
 pub mod service;
 pub mod shorten;
+pub mod stamp;
 pub mod store;
 pub mod values;
 
 use std::path::{Path, PathBuf};
 
 pub use crate::region::{covers, Region};
-pub use import::{import, Changed, Changes, ImportError, ImportReport};
+pub use import::{import, Bars, Changed, Changes, ImportError, ImportReport, Options, Refusal};
 pub use problem::{Issue, Origin, Problem};
 pub use service::{Field, Service};
 pub use store::StoreError;

@@ -22,6 +22,15 @@ pub enum Origin {
     File { path: PathBuf },
 }
 
+impl Origin {
+    /// The file the record came from.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Origin::Line { path, .. } | Origin::Record { path, .. } | Origin::File { path } => path,
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
@@ -47,8 +56,8 @@ impl fmt::Display for Origin {
 pub enum Issue {
     #[error("not valid JSON: {0}")]
     Json(String),
-    #[error("a line of {bytes} bytes (at most {max})", max = super::read::MAX_LINE_BYTES)]
-    LineTooLong { bytes: usize },
+    #[error("a line of {bytes} bytes (at most {max})")]
+    LineTooLong { bytes: u64, max: usize },
     #[error("neither JSON lines nor an API page (an object with a \"data\" array)")]
     NotAPage,
     #[error("the record is not a JSON object")]

@@ -1,7 +1,7 @@
 //! The stored form, `corpus/catalogue/services/NN.json`: services sharded
 //! by the last two digits of their 서비스ID, sorted by id within a shard,
-//! one field per line as the API gave it. Writing is atomic per file and
-//! leaves unchanged files untouched; loading checks every record again.
+//! one field per line as the API gave it. [`super::replace`] writes it
+//! whole; loading checks every record again.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::decode::Stored;
+use super::replace::{is_aside, ASIDE_PREFIX, STAGING_PREFIX};
+pub use super::replace::{save, Saved};
 use super::service::Service;
 use super::values::ServiceId;
 use super::Catalogue;
@@ -33,14 +35,8 @@ pub enum StoreError {
     /// The stored form is not what [`save`] writes (a bad hand edit or merge).
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
-}
-
-/// What [`save`] did to the shard files.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Saved {
-    pub written: Vec<PathBuf>,
-    pub removed: Vec<PathBuf>,
-    pub unchanged: usize,
+    #[error("{}: another import is running", path.display())]
+    Busy { path: PathBuf },
 }
 
 /// The shard a service is stored in: the last two digits of its id.
@@ -71,83 +67,22 @@ pub fn render(services: &[&Service]) -> String {
     out
 }
 
-/// Writes the catalogue into `dir/services/`, replacing what was there:
-/// shards whose bytes would not change are left alone, the others are
-/// written to a temporary file and renamed into place, and shards no
-/// longer needed are removed.
-pub fn save(dir: &Path, catalogue: &Catalogue) -> Result<Saved, StoreError> {
-    let shard_dir = dir.join(SERVICES_DIR);
-    std::fs::create_dir_all(&shard_dir).map_err(|source| StoreError::Write {
-        path: shard_dir.clone(),
-        source,
-    })?;
-    let mut shards: std::collections::BTreeMap<String, Vec<&Service>> = Default::default();
-    for service in catalogue.services() {
-        shards
-            .entry(shard_name(service.id()))
-            .or_default()
-            .push(service);
-    }
-    let mut saved = Saved::default();
-    for (name, services) in &shards {
-        let path = shard_dir.join(name);
-        let text = render(services);
-        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            saved.unchanged += 1;
-        } else {
-            write_atomically(&path, text.as_bytes())?;
-            saved.written.push(path);
-        }
-    }
-    for path in shard_files(&shard_dir)? {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let stale = !shards.contains_key(name);
-        if stale {
-            std::fs::remove_file(&path).map_err(|source| StoreError::Write {
-                path: path.clone(),
-                source,
-            })?;
-            saved.removed.push(path);
-        }
-    }
-    Ok(saved)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    use std::io::Write;
-    let tmp = path.with_extension("json.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        StoreError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
-    })
-}
-
-/// The `*.json` and leftover `*.json.tmp` files of the shard folder, sorted.
-fn shard_files(shard_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+/// The `*.json` shard files of a shard folder, sorted; none when it is
+/// missing.
+pub(super) fn shard_files(shard_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let read_err = |source| StoreError::Read {
         path: shard_dir.to_path_buf(),
         source,
     };
+    let entries = match std::fs::read_dir(shard_dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(read_err(err)),
+    };
     let mut paths = Vec::new();
-    for entry in std::fs::read_dir(shard_dir).map_err(read_err)? {
+    for entry in entries {
         let path = entry.map_err(read_err)?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if name.ends_with(".json") || name.ends_with(".json.tmp") {
+        if path.extension().is_some_and(|e| e == "json") {
             paths.push(path);
         }
     }
@@ -155,17 +90,49 @@ fn shard_files(shard_dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(paths)
 }
 
+/// The staging and set-aside folders of imports in the catalogue folder
+/// `dir`, sorted (see [`super::replace`]).
+pub(super) fn leftovers(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let read_err = |source| StoreError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(read_err(err)),
+    };
+    let mut folders = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(read_err)?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with(STAGING_PREFIX) || name.starts_with(ASIDE_PREFIX) {
+            folders.push(path);
+        }
+    }
+    folders.sort();
+    Ok(folders)
+}
+
+/// The folder holding the catalogue: `services/`, else (an import is
+/// between its two renames, or was killed there) the whole catalogue it
+/// set aside, else `services/` once more (the swap may have just ended).
+fn live_folder(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
+    let live = dir.join(SERVICES_DIR);
+    if live.is_dir() {
+        return Ok(Some(live));
+    }
+    let aside = leftovers(dir)?.into_iter().find(|p| is_aside(p));
+    Ok(aside.or_else(|| live.is_dir().then_some(live)))
+}
+
 /// Loads `dir/services/`, checking every record as an import would and that
 /// each sits in its own shard in id order. No folder is an empty catalogue.
 pub fn load(dir: &Path) -> Result<Catalogue, StoreError> {
-    let shard_dir = dir.join(SERVICES_DIR);
-    if !shard_dir.is_dir() {
+    let Some(shard_dir) = live_folder(dir)? else {
         return Ok(Catalogue::default());
-    }
-    let paths: Vec<PathBuf> = shard_files(&shard_dir)?
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    };
+    let paths = shard_files(&shard_dir)?;
     // Shards parse independently: spread them over the cores.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = paths.len().div_ceil(threads).max(1);

@@ -84,6 +84,57 @@ impl Date {
     }
 }
 
+impl Date {
+    /// A `YYYY-MM-DD` day, as [`Date`] displays it.
+    pub fn parse(text: &str) -> Option<Date> {
+        let digits: String = text.split('-').collect();
+        let well_formed =
+            text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+        well_formed
+            .then(|| Date::from_timestamp(&format!("{digits}000000")))
+            .flatten()
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The day `days` after 1970-01-01 (Hinnant's civil_from_days).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year.clamp(0, 9999) as u16,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
+    /// Today by the system clock (UTC).
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days((seconds / 86_400) as i64)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -118,6 +169,25 @@ mod tests {
         }
         for url in bad {
             assert!(!is_web_address(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn days_count_from_the_epoch_both_ways() {
+        for (text, days) in [
+            ("1970-01-01", 0),
+            ("2000-03-01", 11_017),
+            ("2024-02-29", 19_782),
+            ("2026-12-06", 20_793),
+            ("1969-12-31", -1),
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(date.days(), days, "{text}");
+            assert_eq!(Date::from_days(days), date);
+            assert_eq!(date.to_string(), text);
+        }
+        for bad in ["2025-02-30", "20250101", "2025/01/01", "2025-1-01x"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }
 
