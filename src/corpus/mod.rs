@@ -496,7 +496,7 @@ fn plain_problems(dir: &Path, corpus: &Corpus) -> Vec<Problem> {
         .entries
         .iter()
         .filter_map(|entry| match entry {
-            Entry::Catalogue(e) => Some((&e.service, e.plain.as_ref(), e.region.clone())),
+            Entry::Catalogue(e) => Some((&e.service, e.plain.as_ref(), e.region)),
             Entry::Curated(_) => None,
         })
         .collect();
