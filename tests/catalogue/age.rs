@@ -5,6 +5,7 @@
 use std::fs;
 
 use minwon::corpus::catalogue::{replace, Catalogue, Date, Service};
+use minwon::corpus::plain::{self, Plain, PlainText};
 
 use crate::check::{check, corpus};
 
@@ -13,7 +14,28 @@ fn an_old_catalogue_is_a_warning_by_its_import_stamp_else_its_newest_change() {
     let dir = corpus(|dir| {
         let record = serde_json::json!({"서비스ID": "000000000001", "서비스명": "하나",
             "소관기관명": "교육부", "수정일시": "20200102030405"});
-        let catalogue = Catalogue::new(vec![Service::from_json(record).unwrap()]);
+        let service = Service::from_json(record).unwrap();
+        // A national service needs its plain-language layer to check clean.
+        let text = PlainText {
+            name: "하나".into(),
+            summary: "하나를 도와줘요.".into(),
+            who: "누구나".into(),
+            get: "도움을 받아요.".into(),
+            apply: "교육부에 물어보세요.".into(),
+            asks: vec![
+                "하나 신청".into(),
+                "하나 도움".into(),
+                "하나 받고 싶어요".into(),
+            ],
+        };
+        let layer = Plain {
+            id: "000000000001".into(),
+            source: plain::source_hash(&service),
+            ko: text.clone(),
+            en: text,
+        };
+        plain::save(dir, &[layer]).unwrap();
+        let catalogue = Catalogue::new(vec![service]);
         replace::save(&dir.join("catalogue"), &catalogue).unwrap();
     });
     let (lines, code) = check(dir.path());
