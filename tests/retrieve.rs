@@ -111,9 +111,18 @@ fn every_corpus_question_finds_its_own_entry_first() {
         ask_json(shared_index(), &[], &["--no-rebuild"], input.as_bytes());
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(replies.len(), expected.len());
+    // Every one in the top 3, and nearly all first: since the layer, 1,689
+    // catalogue services compete, and a few are fair rivals (asked "What is
+    // medical aid and who can get it?", services *for* people on Medical
+    // Aid score within 0.01 of the curated entry).
+    let mut first = 0;
     for (reply, id) in replies.iter().zip(&expected) {
-        assert_eq!(&reply.results[0].id, id, "{:?}", reply.query);
+        let rank = reply.results.iter().position(|r| &r.id == id);
+        assert!(rank.is_some_and(|r| r < 3), "{:?}: {rank:?}", reply.query);
+        first += usize::from(rank == Some(0));
     }
+    let share = first as f64 / expected.len() as f64;
+    assert!(share >= 0.99, "only {first} of {} first", expected.len());
 }
 
 #[test]
@@ -454,19 +463,19 @@ fn a_flipped_bit_in_the_embedding_cache_never_poisons_the_answers() {
         "the damaged record is embedded again: {stderr}"
     );
 
-    let (replies, stderr, code) = ask_json(
-        index.path(),
-        &[],
-        &["--no-rebuild"],
-        "여권 재발급\n아기 낳았어요\nlost my id card\n".as_bytes(),
-    );
+    // The rebuilt index answers exactly as the undamaged one does.
+    let questions = "여권 재발급\n아기 낳았어요\nlost my id card\n".as_bytes();
+    let (replies, stderr, code) = ask_json(index.path(), &[], &["--no-rebuild"], questions);
     assert_eq!(code, Some(0), "{stderr}");
-    let firsts: Vec<&str> = replies.iter().map(|r| r.results[0].id.as_str()).collect();
-    assert_eq!(
-        firsts,
-        ["passport-issue", "birth-registration", "id-card-reissue"]
-    );
+    let (clean, _, _) = ask_json(shared_index(), &[], &["--no-rebuild"], questions);
+    let firsts = |r: &[JsonReply]| -> Vec<(String, f32)> {
+        r.iter()
+            .map(|r| (r.results[0].id.clone(), r.results[0].score))
+            .collect()
+    };
+    assert_eq!(firsts(&replies), firsts(&clean));
     assert!(replies.iter().all(|r| r.results[0].score.is_finite()));
+    assert_eq!(replies[0].results[0].id, "passport-issue");
 }
 
 #[test]
