@@ -22,6 +22,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Env, Flags, Settings};
+use crate::corpus::catalogue::read::read_line;
 use crate::embed::Embedder;
 use crate::engine::{Engine, Loading, Rebuild};
 
@@ -155,15 +156,14 @@ fn stdin_lines(ahead: usize) -> Receiver<anyhow::Result<String>> {
         let mut stdin = std::io::stdin().lock();
         let mut buf = Vec::new();
         loop {
-            let line = match read_capped_line(&mut stdin, &mut buf, MAX_LINE_BYTES)
-                .context("reading stdin")
-            {
-                Ok(false) => return,
-                Ok(true) => Ok(String::from_utf8_lossy(&buf)
-                    .trim_end_matches(['\n', '\r'])
-                    .to_string()),
-                Err(err) => Err(err),
-            };
+            let line =
+                match read_line(&mut stdin, &mut buf, MAX_LINE_BYTES).context("reading stdin") {
+                    Ok(None) => return,
+                    Ok(Some(_)) => Ok(String::from_utf8_lossy(&buf)
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string()),
+                    Err(err) => Err(err),
+                };
             let failed = line.is_err();
             if tx.send(line).is_err() || failed {
                 return;
@@ -171,39 +171,6 @@ fn stdin_lines(ahead: usize) -> Receiver<anyhow::Result<String>> {
         }
     });
     rx
-}
-
-/// Reads one line into `buf` (its first `cap` bytes; the rest of the line
-/// is consumed and dropped). False at the end of the input.
-pub fn read_capped_line(
-    reader: &mut impl std::io::BufRead,
-    buf: &mut Vec<u8>,
-    cap: usize,
-) -> std::io::Result<bool> {
-    buf.clear();
-    let mut read_any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
-        if available.is_empty() {
-            return Ok(read_any);
-        }
-        read_any = true;
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(at) => (&available[..at], true),
-            None => (available, false),
-        };
-        let room = cap.saturating_sub(buf.len());
-        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = chunk.len() + usize::from(done);
-        reader.consume(used);
-        if done {
-            return Ok(true);
-        }
-    }
 }
 
 /// Calls `each` with every batch of stdin lines: the first line waited for,
@@ -224,30 +191,4 @@ fn for_each_stdin_batch(
         each(&batch)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_capped_line;
-
-    fn lines(input: &[u8], cap: usize) -> Vec<Vec<u8>> {
-        // A tiny buffer, so lines and the cap straddle refills.
-        let mut reader = std::io::BufReader::with_capacity(3, input);
-        let mut buf = Vec::new();
-        let mut out = Vec::new();
-        while read_capped_line(&mut reader, &mut buf, cap).unwrap() {
-            out.push(buf.clone());
-        }
-        out
-    }
-
-    #[test]
-    fn a_long_line_is_cut_at_the_cap_and_the_next_line_still_comes() {
-        assert_eq!(
-            lines(b"abcdefgh\nxy\n\nlast", 4),
-            [&b"abcd"[..], b"xy", b"", b"last"]
-        );
-        assert_eq!(lines(b"", 4), Vec::<Vec<u8>>::new());
-        assert_eq!(lines(b"\n", 4), [b""]);
-    }
 }

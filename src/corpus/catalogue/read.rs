@@ -261,7 +261,8 @@ fn line_record(line: &[u8], length: u64, max: usize) -> Option<Result<Value, Iss
 
 /// Reads one line (without its `\n`) into `buf`, keeping at most `cap`
 /// bytes and dropping the rest; the line's whole length, or none at the end.
-fn read_line(
+/// (Also how `ask` and `embed` read stdin within bounded memory.)
+pub fn read_line(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
     cap: usize,
