@@ -141,7 +141,7 @@ fn split_mark(line: &str) -> (Mark, &str) {
 fn numbering(line: &str) -> Option<(char, char, &str)> {
     const HANGUL: &str = "가나다라마바사아자차카타파하";
     let first = line.chars().next()?;
-    if ('①'..='⑳').contains(&first) {
+    if is_circled(first) {
         let rest = &line[first.len_utf8()..];
         // `①번과 ②번 중 택 1`, `②~④은 …` refer to items rather than being one.
         let reference = rest.starts_with(['번', '~', '-', ',', '·']);
@@ -169,6 +169,15 @@ fn numbering(line: &str) -> Option<(char, char, &str)> {
         || rest.starts_with(' ')
         || (kind == '1' && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '.'));
     ends_well.then_some((kind, style, rest))
+}
+
+/// A circled or otherwise enclosed number or letter used as a marker:
+/// `①` `❶` `➀` `➊` `⓵` `ⓐ` (all one kind, as writers mix them).
+fn is_circled(c: char) -> bool {
+    ('①'..='⑳').contains(&c)
+        || ('❶'..='➓').contains(&c)
+        || ('⓵'..='⓾').contains(&c)
+        || ('ⓐ'..='ⓩ').contains(&c)
 }
 
 /// Text with any further markers and stray leading punctuation removed, a
