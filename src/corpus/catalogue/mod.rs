@@ -12,11 +12,13 @@
 //! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
 //!   and which services a kiosk's region covers.
 //! - [`sections`], [`bullets`] and [`shorten`]: raw administrative text as short,
-//!   clean, labelled bullet lists for a screen.
+//!   clean, labelled bullet lists for a screen; [`facts`]: what a citizen acts on
+//!   (where and until when to apply, whom to call, the day and page to check).
 
 pub mod agency;
 pub mod bullets;
 mod decode;
+pub mod facts;
 pub mod import;
 pub mod problem;
 pub mod read;

@@ -64,26 +64,18 @@ pub fn sections(service: &Service) -> Vec<Section> {
         .filter(|m| !PLACEHOLDER_METHODS.contains(&m.as_str()))
         .chain(bullets(text(Field::Deadline)))
         .collect();
-    let agency = clean_item(text(Field::Agency));
-    let department = clean_item(text(Field::Department));
-    let agency = if department.is_empty()
-        || department == agency
-        || PLACEHOLDER_DEPARTMENTS.contains(&department.as_str())
-    {
-        agency
-    } else {
-        format!("{agency} {department}")
-    };
+    let mut documents = bullets(text(Field::Documents));
+    documents.retain(|d| !no_documents(d));
     let updated = service.updated().map(|d| d.to_string());
     [
         (SectionKind::Summary, summary),
         (SectionKind::Who, who),
         (SectionKind::What, bullets(text(Field::Benefit))),
         (SectionKind::HowToApply, how),
-        (SectionKind::Bring, bullets(text(Field::Documents))),
+        (SectionKind::Bring, documents),
         (SectionKind::Where, bullets(text(Field::Office))),
         (SectionKind::Phone, phones(text(Field::Phone))),
-        (SectionKind::Agency, vec![agency]),
+        (SectionKind::Agency, vec![agency(service)]),
         (SectionKind::Category, list(text(Field::Category))),
         (SectionKind::UserType, list(text(Field::UserType))),
         (SectionKind::Law, list(text(Field::Law))),
@@ -99,6 +91,38 @@ pub fn sections(service: &Service) -> Vec<Section> {
     .collect()
 }
 
+/// 소관기관명 and 부서명 (`보건복지부 기초연금과`), the department left out
+/// when it names none or repeats the agency.
+pub fn agency(service: &Service) -> String {
+    let text = |field| clean_item(service.text(field).unwrap_or_default());
+    let (agency, department) = (text(Field::Agency), text(Field::Department));
+    if department.is_empty()
+        || department == agency
+        || PLACEHOLDER_DEPARTMENTS.contains(&department.as_str())
+    {
+        agency
+    } else {
+        format!("{agency} {department}")
+    }
+}
+
+/// Whether a bullet says there is nothing (`해당없음`, `없음`, `-`): it is
+/// left out rather than shown, since "준비물: 해당없음" reads as "bring
+/// nothing" and as "not known" alike.
+pub fn says_nothing(bullet: &str) -> bool {
+    const NOTHING: [&str; 5] = ["해당없음", "해당사항없음", "없음", "-", "구비서류없음"];
+    let squeezed: String = bullet.split_whitespace().collect();
+    NOTHING.contains(&squeezed.trim_end_matches('.'))
+}
+
+/// A document bullet that names a kind of document and none of it
+/// (`신청인 미제출서류: 해당없음`).
+fn no_documents(bullet: &str) -> bool {
+    bullet
+        .rsplit_once(':')
+        .is_some_and(|(_, value)| says_nothing(value))
+}
+
 /// The items of a `||`-separated value (`기타 온라인신청||방문신청`).
 fn list(raw: &str) -> Vec<String> {
     raw.split("||").map(clean_item).collect()
@@ -106,7 +130,7 @@ fn list(raw: &str) -> Vec<String> {
 
 /// 전화문의 items `교육부/02-6222-6060` as `교육부: 02-6222-6060`; a
 /// missing (`-`) or repeated number leaves the name alone.
-fn phones(raw: &str) -> Vec<String> {
+pub(super) fn phones(raw: &str) -> Vec<String> {
     list(raw)
         .into_iter()
         .map(|item| match item.rsplit_once('/') {
@@ -125,12 +149,12 @@ fn phones(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// Non-empty bullets, each once, in first-seen order.
+/// Bullets that say something, each once, in first-seen order.
 fn distinct(bullets: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     bullets
         .into_iter()
-        .filter(|b| !b.is_empty() && seen.insert(b.clone()))
+        .filter(|b| !b.is_empty() && !says_nothing(b) && seen.insert(b.clone()))
         .collect()
 }
 

@@ -130,3 +130,20 @@ fn lists_urls_and_dates_are_plain() {
         ["www.hometax.go.kr"]
     );
 }
+
+#[test]
+fn bullets_that_say_nothing_are_left_out() {
+    let documents = service(json!({
+        "구비서류": "ㅇ 신청인 제출서류\r\n - 지원신청서 및 증빙서류 등\r\n\r\nㅇ 신청인 미제출서류\r\n - 해당없음",
+    }));
+    assert_eq!(
+        bullets_of(&documents, SectionKind::Bring),
+        ["신청인 제출서류: 지원신청서 및 증빙서류 등"]
+    );
+    for nothing in ["해당없음", "해당 없음", "없음", "-", "해당사항없음"] {
+        let record = service(json!({ "구비서류": nothing, "신청기한": nothing }));
+        let kinds: Vec<SectionKind> = sections(&record).iter().map(|s| s.kind).collect();
+        assert!(!kinds.contains(&SectionKind::Bring), "{nothing}");
+        assert!(!kinds.contains(&SectionKind::HowToApply), "{nothing}");
+    }
+}
