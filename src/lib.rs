@@ -13,6 +13,7 @@
 //!   and the machine's own engine that says it.
 //! - [`layout`]: one entry as a person reads it; the screen, `ask`, the
 //!   slip and speech render from it.
+//! - [`qr`]: a web address as a QR code in half-block text.
 //! - [`engine`]: loads the corpus, index and embedder once; questions in,
 //!   replies out.
 //! - [`answer`]: the decision — answer, choices or no match — from ranked hits.
@@ -43,6 +44,7 @@ pub mod index;
 pub mod lang;
 pub mod layout;
 pub mod log;
+pub mod qr;
 pub mod region;
 pub mod retrieve;
 pub mod sanitize;
