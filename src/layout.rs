@@ -93,7 +93,10 @@ fn curated(entry: &CuratedEntry, lang: Lang, s: &Strings) -> Layout {
         sections,
         source: for_display(&format!(
             "{}: {} ({}), {}",
-            s.source, entry.source.agency, entry.source.url, entry.reviewed
+            s.source,
+            entry.source.agency(lang),
+            entry.source.url,
+            entry.reviewed
         )),
         shortened: false,
     }

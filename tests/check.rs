@@ -51,7 +51,7 @@ time_ko = "그날 끝나요."
 who = "Anyone."
 who_ko = "누구나 해요."
 related = []
-source = {{ agency = "Ministry", url = "https://www.gov.kr" }}
+source = {{ agency = "Ministry", agency_ko = "부처", url = "https://www.gov.kr" }}
 reviewed = 2026-11-20
 +++
 

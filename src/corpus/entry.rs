@@ -94,6 +94,7 @@ struct FrontMatter {
 #[serde(deny_unknown_fields)]
 struct SourceField {
     agency: String,
+    agency_ko: Option<String>,
     url: String,
 }
 
@@ -330,6 +331,7 @@ pub fn parse<'a>(path: &Path, text: &'a str) -> ParsedEntry<'a> {
         same_as: front.same_as,
         source: Source {
             agency: front.source.agency,
+            agency_ko: front.source.agency_ko,
             url: front.source.url,
         },
         reviewed: front.reviewed.to_string(),

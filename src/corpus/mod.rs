@@ -92,7 +92,19 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub agency: String,
+    /// The agency in Korean, for Korean readers (the English one when left out).
+    pub agency_ko: Option<String>,
     pub url: String,
+}
+
+impl Source {
+    /// The agency as a reader of `lang` reads it.
+    pub fn agency(&self, lang: Lang) -> &str {
+        match (lang, &self.agency_ko) {
+            (Lang::Ko, Some(korean)) => korean,
+            _ => &self.agency,
+        }
+    }
 }
 
 /// What a citizen reads about a curated service, in one language.

@@ -86,6 +86,12 @@ pub fn entry_problems(
             report.warning(lines.of_key(field), format!("`{field}` is empty"));
         }
     }
+    if entry.source.agency_ko.is_none() {
+        report.warning(
+            lines.of_key("source"),
+            "`source` has no `agency_ko`: Korean readers see the English agency".into(),
+        );
+    }
     if entry
         .en
         .deadline
