@@ -1,11 +1,13 @@
 //! One entry as a person reads it, in one language: title, summary and
 //! labelled sections, sanitised, with every label from `strings`. The screen,
-//! `minwon ask`, the clerk's slip and speech all render from this layout, so
-//! they never disagree.
+//! `minwon ask`, the clerk's slip ([`slip`]) and speech all render from this
+//! layout, so they never disagree. A catalogue service is laid out in
+//! [`catalogue`].
 
-use crate::corpus::catalogue::sections::{sections, SectionKind};
-use crate::corpus::catalogue::shorten::shorten;
-use crate::corpus::{CatalogueEntry, CuratedEntry, Entry};
+mod catalogue;
+pub mod slip;
+
+use crate::corpus::{CuratedEntry, Entry};
 use crate::lang::Lang;
 use crate::sanitize::for_display;
 use crate::strings::{strings, Strings};
@@ -19,20 +21,23 @@ pub enum Detail {
     Full,
 }
 
-/// Bullets and characters per bullet of a section in [`Detail::Short`].
-const SHORT_BULLETS: usize = 3;
-const SHORT_CHARS: usize = 90;
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub title: String,
+    /// Under a title in English: the service's Korean name, labelled
+    /// (`In Korean: 출생신고`), so that any clerk can look it up.
+    pub korean_name: Option<String>,
     pub summary: String,
     /// Said first, when there is something the reader must know (the
     /// details of a catalogue service exist only in Korean).
     pub notice: Option<String>,
     pub sections: Vec<Section>,
-    /// Where the information comes from, and when it was checked.
+    /// What day the facts are from, where they come from and where to
+    /// check them.
     pub source: String,
+    /// The page to check them at, for a QR code (a catalogue service's
+    /// gov.kr page).
+    pub link: Option<String>,
     /// Whether [`Detail::Short`] left something out.
     pub shortened: bool,
 }
@@ -51,13 +56,16 @@ pub enum Body {
     Items(Vec<String>),
     /// Numbered steps.
     Steps(Vec<String>),
+    /// Nothing of its own: the label heads the sections after it (a
+    /// catalogue service's official record, after its plain facts).
+    Heading,
 }
 
 /// The layout of `entry` in `lang`.
 pub fn layout(entry: &Entry, lang: Lang, detail: Detail) -> Layout {
     match entry {
         Entry::Curated(e) => curated(e, lang, strings(lang)),
-        Entry::Catalogue(e) => catalogue(e, strings(lang), detail),
+        Entry::Catalogue(e) => catalogue::layout(e, lang, detail),
     }
 }
 
@@ -88,83 +96,46 @@ fn curated(entry: &CuratedEntry, lang: Lang, s: &Strings) -> Layout {
     }
     Layout {
         title: for_display(&text.title),
+        korean_name: korean_name(s, lang, &entry.ko.title),
         summary: for_display(&text.summary),
         notice: None,
         sections,
-        source: for_display(&format!(
-            "{}: {} ({}), {}",
-            s.source,
+        source: source_line(
+            s,
+            Some(&entry.reviewed),
             entry.source.agency(lang),
-            entry.source.url,
-            entry.reviewed
-        )),
+            &entry.source.url,
+        ),
+        link: None,
         shortened: false,
     }
 }
 
-/// A catalogue service: its sections of clean bullets under the labels of
-/// `s`, the text itself always Korean (never machine-translated).
-fn catalogue(entry: &CatalogueEntry, s: &Strings, detail: Detail) -> Layout {
-    let mut summary = String::new();
-    let mut shown = Vec::new();
-    let mut source = Vec::new();
-    let mut shortened = false;
-    for section in sections(&entry.service) {
-        let label = match section.kind {
-            SectionKind::Summary => {
-                summary = section.bullets.join(" ");
-                continue;
-            }
-            SectionKind::Who => s.who_can_get,
-            SectionKind::What => s.what_you_get,
-            SectionKind::HowToApply => s.how_to_apply,
-            SectionKind::Bring => s.bring,
-            SectionKind::Where => s.where_,
-            SectionKind::Phone => s.phone,
-            SectionKind::Agency => s.agency,
-            SectionKind::OnlineUrl => s.apply_online,
-            SectionKind::Category | SectionKind::UserType | SectionKind::Law => continue,
-            SectionKind::Updated => {
-                source.push(format!("{}: {}", s.as_of, section.bullets.join(", ")));
-                continue;
-            }
-            SectionKind::DetailUrl => {
-                source.push(format!("{}: {}", s.details_at, section.bullets.join(" ")));
-                continue;
-            }
-        };
-        let mut bullets = section.bullets;
-        if detail == Detail::Short {
-            let short = shorten(&bullets, SHORT_BULLETS, SHORT_CHARS);
-            if !short.is_complete() {
-                shortened = true;
-                let more = s.n_more.replace("{n}", &short.cut.len().to_string());
-                bullets = short.shown;
-                bullets.push(more);
-            }
-        }
-        let body = match <[String; 1]>::try_from(bullets) {
-            Ok([one]) => Body::Text(for_display(&one)),
-            Err(many) => Body::Items(many.iter().map(|b| for_display(b)).collect()),
-        };
-        shown.push(Section { label, body });
-    }
-    Layout {
-        title: for_display(entry.service.name()),
-        summary: for_display(&summary),
-        notice: (!s.details_in_korean.is_empty()).then(|| s.details_in_korean.to_string()),
-        sections: shown,
-        source: for_display(&source.join(" · ")),
-        shortened,
-    }
+/// `In Korean: 출생신고` for an English reader.
+fn korean_name(s: &Strings, lang: Lang, name: &str) -> Option<String> {
+    (lang == Lang::En).then(|| for_display(&format!("{}: {name}", s.korean_name)))
+}
+
+/// `정보 날짜: 2025-08-13 · 출처: 보건복지부 · 확인하는 곳: https://…`.
+fn source_line(s: &Strings, day: Option<&str>, agency: &str, url: &str) -> String {
+    let day = day.map(|day| format!("{}: {day}", s.as_of));
+    let parts = day.into_iter().chain([
+        format!("{}: {agency}", s.source),
+        format!("{}: {url}", s.details_at),
+    ]);
+    for_display(&parts.collect::<Vec<_>>().join(" · "))
 }
 
 /// The layout as plain text lines, for `minwon ask` and the slip.
 pub fn plain_text(layout: &Layout) -> String {
-    let mut out = format!("{}\n{}\n", layout.title, layout.summary);
+    let mut out = format!("{}\n", layout.title);
+    if let Some(korean) = &layout.korean_name {
+        out.push_str(&format!("{korean}\n"));
+    }
     if let Some(notice) = &layout.notice {
         out.push_str(&format!("{notice}\n"));
     }
+    out.push_str(&format!("{}\n", layout.summary));
     let mut after_list = true;
     for section in &layout.sections {
         if after_list && matches!(section.body, Body::Text(_)) {
@@ -185,6 +156,7 @@ pub fn plain_text(layout: &Layout) -> String {
                     out.push_str(&format!("  {}. {step}\n", i + 1));
                 }
             }
+            Body::Heading => out.push_str(&format!("\n{}\n", section.label)),
         }
     }
     out.push_str(&format!("\n{}\n", layout.source));

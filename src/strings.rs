@@ -79,6 +79,44 @@ pub struct Strings {
     pub nothing_passes: &'static str,
     /// The region of a national service.
     pub nationwide: &'static str,
+    /// Beside a name in English: the Korean one, so any clerk can find it.
+    pub korean_name: &'static str,
+    /// Catalogue facts: where, in person or online, or no need to apply;
+    /// until when.
+    pub where_to_apply: &'static str,
+    pub in_person: &'static str,
+    /// After "in person" when the record names no office.
+    pub ask_where: &'static str,
+    pub online: &'static str,
+    pub gov24: &'static str,
+    pub no_need_to_apply: &'static str,
+    pub any_time: &'static str,
+    pub differs_by_office: &'static str,
+    /// The official record under the plain facts, and its one-line purpose.
+    pub official_details: &'static str,
+    pub purpose: &'static str,
+    /// A catalogue service in English from its plain-language layer: the
+    /// official record behind "Full details" is in Korean.
+    pub official_in_korean: &'static str,
+    /// Under the QR code of a service's gov.kr page.
+    pub scan_code: &'static str,
+    /// Whom to call about any public service (on slips of curated entries,
+    /// which name no phone of their own).
+    pub call_centre: &'static str,
+    /// Offices as English readers know them, by their Korean names: a
+    /// 접수기관명 equal to or ending with the Korean name is shown as
+    /// "English (Korean)".
+    pub offices: &'static [(&'static str, &'static str)],
+}
+
+impl Strings {
+    /// An office's name for this language's reader (see [`Strings::offices`]).
+    pub fn office(&self, name: &str) -> String {
+        match self.offices.iter().find(|(ko, _)| name.ends_with(ko)) {
+            Some((_, known)) => format!("{known} ({name})"),
+            None => name.to_string(),
+        }
+    }
 }
 
 const EN: Strings = Strings {
@@ -136,16 +174,38 @@ const EN: Strings = Strings {
     for_whom: "For",
     law: "Law",
     as_of: "Information as of",
-    details_at: "More details",
+    details_at: "Check at",
     apply_online: "Apply online",
     details_in_korean:
         "The details of this service are only in Korean. Staff at the counter can explain them.",
     n_more: "… {n} more",
-    show_all: "Show everything",
+    show_all: "Full details",
     answer_when_ready: "Your question will be answered as soon as this is ready.",
     all: "all",
     nothing_passes: "Nothing here passes the filters. F6 / F7 change them; Esc clears them.",
     nationwide: "Nationwide",
+    korean_name: "In Korean",
+    where_to_apply: "Where to apply",
+    in_person: "In person",
+    ask_where: "call to ask where",
+    online: "Online",
+    gov24: "Government24 (gov.kr)",
+    no_need_to_apply: "No need to apply",
+    any_time: "Any time",
+    differs_by_office: "Differs by office; call to check",
+    official_details: "Official details (in Korean)",
+    purpose: "Purpose",
+    official_in_korean:
+        "The official details of this service are in Korean (Full details). Staff at the counter can explain them.",
+    scan_code: "Scan with a phone camera to check this on gov.kr",
+    call_centre: "Government Call Centre (정부민원안내콜센터) 110",
+    offices: &[
+        ("주민센터", "community service centre"),
+        ("행정복지센터", "community service centre"),
+        ("시·군·구청", "city, county or district office"),
+        ("보건소", "public health centre"),
+        ("고용센터", "Employment Centre"),
+    ],
 };
 
 const KO: Strings = Strings {
@@ -203,15 +263,30 @@ const KO: Strings = Strings {
     for_whom: "대상",
     law: "근거 법령",
     as_of: "정보 날짜",
-    details_at: "자세히 보기",
+    details_at: "확인하는 곳",
     apply_online: "온라인 신청",
     details_in_korean: "",
     n_more: "… {n}개 더 있어요",
-    show_all: "모두 보기",
+    show_all: "자세히 보기",
     answer_when_ready: "준비가 끝나면 바로 답해 드려요.",
     all: "전체",
     nothing_passes: "조건에 맞는 결과가 없어요. F6, F7로 바꾸고 Esc로 지워요.",
     nationwide: "전국",
+    korean_name: "한국어 이름",
+    where_to_apply: "신청하는 곳",
+    in_person: "방문",
+    ask_where: "어디로 가는지 전화로 물어보세요",
+    online: "온라인",
+    gov24: "정부24 (gov.kr)",
+    no_need_to_apply: "따로 신청하지 않아도 돼요",
+    any_time: "언제든지",
+    differs_by_office: "기관마다 달라요. 전화로 확인하세요",
+    official_details: "공식 안내 원문",
+    purpose: "목적",
+    official_in_korean: "",
+    scan_code: "휴대폰 카메라로 찍으면 gov.kr에서 확인할 수 있어요",
+    call_centre: "정부민원안내콜센터 110",
+    offices: &[],
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

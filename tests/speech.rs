@@ -103,6 +103,40 @@ fn the_text_goes_to_stdin_or_into_the_text_argument_with_the_voice() {
 }
 
 #[test]
+fn korean_words_in_english_are_said_in_the_korean_voice_in_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("said");
+    let script = format!(
+        "printf '%s|' \"$1\" >> {0}; cat >> {0}; echo >> {0}",
+        out.display()
+    );
+    let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}"]);
+    let text = "Basic pension. In Korean: 기초연금. Phone: 129.";
+    speaker.speak(1, &utterance(Lang::En, text));
+    assert_eq!(
+        ended(&rx),
+        Ended {
+            seq: 1,
+            result: Ok(())
+        }
+    );
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "en|Basic pension. In Korean:\nko|기초연금.\nen|Phone: 129.\n"
+    );
+    // A stop during one passage says none of the rest.
+    fs::remove_file(&out).unwrap();
+    let script = format!("echo \"$1\" >> {}; sleep 60", out.display());
+    let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}"]);
+    speaker.speak(2, &utterance(Lang::En, text));
+    assert_eq!(wait_for(&out), "en\n");
+    speaker.stop();
+    assert_eq!(ended(&rx).result, Ok(()));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "en\n");
+}
+
+#[test]
 fn stop_kills_everything_the_engine_started_and_reaps_it() {
     let dir = tempfile::tempdir().unwrap();
     let pids = dir.path().join("pids");
@@ -269,7 +303,21 @@ fn an_answer_renders_to_a_wav_file_through_espeak_ng() {
         let mut command: Vec<&str> = defaults.command.iter().map(String::as_str).collect();
         command.extend(["-w", wav.to_str().unwrap()]);
         let (speaker, rx) = engine(&command);
-        let said = Utterance::entry(&layout(entry, lang, Detail::Full), lang);
+        let answer = Utterance::entry(&layout(entry, lang, Detail::Full), lang);
+        // One voice a file: the Korean words of the English answer (its
+        // Korean name, glosses) go to the Korean voice, a process of their
+        // own that would write the file anew.
+        let own: Vec<&str> = answer
+            .passages()
+            .into_iter()
+            .filter(|(voice, _)| *voice == lang)
+            .map(|(_, text)| text)
+            .collect();
+        let said = Utterance {
+            lang,
+            text: own.join(" "),
+        };
+        assert!(said.text.len() * 10 > answer.text.len() * 9, "{lang:?}");
         speaker.speak(1, &said);
         match ended(&rx).result {
             Ok(()) => {}

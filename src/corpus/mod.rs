@@ -4,8 +4,9 @@
 //! validates them as a whole. Catalogue entries are the national catalogue
 //! of public services ([`catalogue`], `corpus/catalogue/`), each with the
 //! region it applies to and, where one is written, its plain-language layer
-//! ([`plain`], `corpus/plain/`). What of each entry is searchable is decided
-//! here too ([`search`]); the index only stores it.
+//! ([`plain`], `corpus/plain/`), and its related services ([`related`]).
+//! What of each entry is searchable is decided here too ([`search`]); the
+//! index only stores it.
 //!
 //! Problems have a [`Severity`]: errors make the corpus unusable (an entry
 //! that does not parse, a duplicate id, a reference to nothing) and stop
@@ -19,6 +20,7 @@ pub mod devset;
 mod entry;
 pub mod plain;
 mod plain_check;
+mod related;
 pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
@@ -163,6 +165,20 @@ pub struct CatalogueEntry {
     pub service: Service,
     pub region: Region,
     pub plain: Option<Plain>,
+    /// Catalogue services a person of the same need usually looks at next,
+    /// shown wherever this one is (see [`related`]).
+    pub related: Vec<String>,
+}
+
+impl CatalogueEntry {
+    /// The name a reader of `lang` knows it by: in English the layer's,
+    /// where there is one; otherwise the official (Korean) 서비스명.
+    pub fn name(&self, lang: Lang) -> &str {
+        match (&self.plain, lang) {
+            (Some(plain), Lang::En) => &plain.en.name,
+            _ => self.service.name(),
+        }
+    }
 }
 
 /// A catalogue service folded into the curated entry that is the same
@@ -191,19 +207,22 @@ impl Entry {
         }
     }
 
-    /// The entry's name as a person reads it in `lang` (catalogue services
-    /// have Korean names only).
+    /// The entry's name as a person reads it in `lang` (a catalogue
+    /// service without a plain-language layer has its Korean name only).
     pub fn title(&self, lang: Lang) -> &str {
         match self {
             Entry::Curated(e) => &e.text(lang).title,
-            Entry::Catalogue(e) => e.service.name(),
+            Entry::Catalogue(e) => e.name(lang),
         }
     }
 
     pub fn summary(&self, lang: Lang) -> &str {
         match self {
             Entry::Curated(e) => &e.text(lang).summary,
-            Entry::Catalogue(e) => e.service.text(Field::Summary).unwrap_or_default(),
+            Entry::Catalogue(e) => match &e.plain {
+                Some(plain) => &plain.text(lang).summary,
+                None => e.service.text(Field::Summary).unwrap_or_default(),
+            },
         }
     }
 
@@ -211,7 +230,7 @@ impl Entry {
     pub fn related(&self) -> &[String] {
         match self {
             Entry::Curated(e) => &e.related,
-            Entry::Catalogue(_) => &[],
+            Entry::Catalogue(e) => &e.related,
         }
     }
 
@@ -382,6 +401,7 @@ impl Corpus {
                         service,
                         region: classified.region,
                         plain,
+                        related: Vec::new(),
                     }));
                 }
                 Err(why) => problems.push(Problem {
@@ -417,6 +437,7 @@ impl Corpus {
             });
         }
         self.index_ids();
+        related::relate(&mut self.entries);
         problems
     }
 

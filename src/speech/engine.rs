@@ -2,7 +2,8 @@
 //! from the `[speech]` command template without a shell, in a process group
 //! of its own so that stopping it stops everything it started. The caller
 //! waits for the fork and exec only: the text is written, the exit awaited
-//! and the child reaped on a thread per utterance, which reports the end.
+//! and the child reaped on a thread per utterance, which starts the engine
+//! again for each further passage in another voice and reports the end.
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::process::CommandExt;
@@ -56,11 +57,12 @@ pub struct Speaker {
     on_end: Arc<dyn Fn(Ended) + Send + Sync>,
 }
 
-/// The utterance being said: its number and its process group.
+/// The utterance being said: its number and, while one of its passages
+/// is being said, that engine's process group.
 #[derive(Debug, Clone, Copy)]
 struct Running {
     seq: u64,
-    group: Pid,
+    group: Option<Pid>,
 }
 
 impl Speaker {
@@ -73,12 +75,92 @@ impl Speaker {
         }
     }
 
-    /// Stops what is being said and starts the engine on `utterance`;
-    /// returns as soon as the engine process has started (or failed to).
+    /// Stops what is being said and starts the engine on `utterance`'s
+    /// first passage; returns as soon as that engine process has started
+    /// (or failed to). The other passages follow on a thread, each in its
+    /// own voice.
     pub fn speak(&self, seq: u64, utterance: &Utterance) {
         self.stop();
+        *lock(&self.running) = Some(Running { seq, group: None });
+        let saying = Saying {
+            config: self.config.clone(),
+            running: self.running.clone(),
+            seq,
+        };
+        let mut passages = utterance
+            .passages()
+            .into_iter()
+            .map(|(lang, text)| (lang, text.to_string()))
+            .collect::<Vec<_>>()
+            .into_iter();
+        let first = passages.next().map(|passage| saying.start(&passage));
+        let first = match first {
+            Some(Ok(Some(started))) => started,
+            Some(Err(err)) => {
+                return (self.on_end)(Ended {
+                    seq,
+                    result: Err(err),
+                })
+            }
+            // Stopped already, or nothing to say.
+            Some(Ok(None)) | None => {
+                return (self.on_end)(Ended {
+                    seq,
+                    result: Ok(()),
+                })
+            }
+        };
+        let on_end = self.on_end.clone();
+        std::thread::spawn(move || {
+            let result = saying.say(first, passages);
+            on_end(Ended { seq, result });
+        });
+    }
+
+    /// Stops the utterance being said, and everything its engine started.
+    pub fn stop(&self) {
+        if let Some(Running {
+            group: Some(group), ..
+        }) = lock(&self.running).take()
+        {
+            // The group's leader is not reaped while `running` names it
+            // (see `finish`), so the group id cannot have been reused.
+            let _ = kill_process_group(group, Signal::KILL);
+        }
+    }
+}
+
+impl Drop for Speaker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// An engine started on one passage: the process, the text still to feed
+/// it (when it reads stdin) and its voice.
+struct Started {
+    child: Child,
+    text: Option<String>,
+    voice: String,
+}
+
+/// One utterance being said, passage after passage.
+struct Saying {
+    config: SpeechConfig,
+    running: Arc<Mutex<Option<Running>>>,
+    seq: u64,
+}
+
+impl Saying {
+    /// Starts the engine on a passage in its language's voice, unless the
+    /// utterance was stopped or replaced meanwhile (`None`).
+    fn start(&self, (lang, text): &(Lang, String)) -> Result<Option<Started>, SpeechError> {
+        let mut running = lock(&self.running);
+        let Some(current) = running.as_mut().filter(|r| r.seq == self.seq) else {
+            return Ok(None);
+        };
         let program = self.config.command[0].clone();
-        let voice = match utterance.lang {
+        let voice = match lang {
             Lang::Ko => &self.config.voice_ko,
             Lang::En => &self.config.voice_en,
         };
@@ -87,7 +169,7 @@ impl Speaker {
         let values = [
             ("{voice}", voice.as_str()),
             ("{rate}", rate.as_str()),
-            ("{text}", utterance.text.as_str()),
+            ("{text}", text.as_str()),
         ];
         let mut command = Command::new(&program);
         command
@@ -100,53 +182,67 @@ impl Speaker {
             })
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        let child = match command.spawn() {
-            Ok(child) => child,
+        match command.spawn() {
+            Ok(child) => {
+                current.group = Some(Pid::from_child(&child));
+                Ok(Some(Started {
+                    child,
+                    text: text_on_stdin.then(|| text.clone()),
+                    voice: voice.clone(),
+                }))
+            }
             Err(err) => {
-                let result = Err(match err.kind() {
+                *running = None;
+                Err(match err.kind() {
                     ErrorKind::NotFound => SpeechError::NotFound { program },
                     _ => SpeechError::Start {
                         program,
                         message: err.to_string(),
                     },
-                });
-                return (self.on_end)(Ended { seq, result });
+                })
             }
-        };
-        *lock(&self.running) = Some(Running {
-            seq,
-            group: Pid::from_child(&child),
-        });
-        let running = self.running.clone();
-        let on_end = self.on_end.clone();
-        let text = text_on_stdin.then(|| utterance.text.clone());
-        let voice = voice.clone();
-        std::thread::spawn(move || {
-            let result = finish(child, text, seq, &running).map_err(|(status, detail)| {
-                SpeechError::Failed {
-                    program,
-                    voice,
-                    status,
-                    detail,
-                }
-            });
-            on_end(Ended { seq, result });
-        });
-    }
-
-    /// Stops the utterance being said, and everything its engine started.
-    pub fn stop(&self) {
-        if let Some(running) = lock(&self.running).take() {
-            // The group's leader is not reaped while `running` names it
-            // (see `finish`), so the group id cannot have been reused.
-            let _ = kill_process_group(running.group, Signal::KILL);
         }
     }
-}
 
-impl Drop for Speaker {
-    fn drop(&mut self) {
-        self.stop();
+    /// Says the passage started and then each of the rest, until the last
+    /// is said, one fails, or the utterance is stopped.
+    fn say(
+        &self,
+        mut started: Started,
+        mut rest: impl Iterator<Item = (Lang, String)>,
+    ) -> Result<(), SpeechError> {
+        loop {
+            let Started { child, text, voice } = started;
+            match finish(child, text, self.seq, &self.running) {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                Err((status, detail)) => {
+                    self.done();
+                    return Err(SpeechError::Failed {
+                        program: self.config.command[0].clone(),
+                        voice,
+                        status,
+                        detail,
+                    });
+                }
+            }
+            let Some(passage) = rest.next() else {
+                self.done();
+                return Ok(());
+            };
+            match self.start(&passage)? {
+                Some(next) => started = next,
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// The utterance is over: nothing of it is left to stop.
+    fn done(&self) {
+        let mut running = lock(&self.running);
+        if running.is_some_and(|r| r.seq == self.seq) {
+            *running = None;
+        }
     }
 }
 
@@ -177,15 +273,16 @@ fn fill(arg: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Feeds the text, waits for the engine to exit and reaps it. `Err` holds
-/// the exit status and the engine's last stderr line, for a failure that
-/// was not a stop.
+/// Feeds the text, waits for the engine to exit and reaps it: `true` when
+/// the passage was said, `false` when it was stopped. `Err` holds the exit
+/// status and the engine's last stderr line, for a failure that was not a
+/// stop.
 fn finish(
     mut child: Child,
     text: Option<String>,
     seq: u64,
     running: &Mutex<Option<Running>>,
-) -> Result<(), (String, String)> {
+) -> Result<bool, (String, String)> {
     let pid = Pid::from_child(&child);
     // Stderr is read on its own thread: a helper the engine leaves behind
     // may hold it open long after the engine itself has exited.
@@ -205,9 +302,9 @@ fn finish(
     while let Err(rustix::io::Errno::INTR) = waitid(WaitId::Pid(pid), exited) {}
     let stopped = {
         let mut running = lock(running);
-        match *running {
+        match running.as_mut() {
             Some(r) if r.seq == seq => {
-                *running = None;
+                r.group = None;
                 false
             }
             _ => true,
@@ -215,8 +312,8 @@ fn finish(
     };
     let status = child.wait();
     match status {
-        _ if stopped => Ok(()),
-        Ok(status) if status.success() => Ok(()),
+        _ if stopped => Ok(false),
+        Ok(status) if status.success() => Ok(true),
         Ok(status) => {
             let line = tail_rx
                 .recv_timeout(Duration::from_millis(200))

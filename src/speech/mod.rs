@@ -43,6 +43,7 @@ impl Utterance {
     pub fn entry(layout: &Layout, lang: Lang) -> Self {
         let s = strings(lang);
         let mut parts = vec![layout.title.clone()];
+        parts.extend(layout.korean_name.clone());
         parts.extend(layout.notice.clone());
         parts.push(layout.summary.clone());
         for section in &layout.sections {
@@ -61,9 +62,46 @@ impl Utterance {
                             .map(|(i, step)| format!("{} {step}", numbered(s.step_n, i + 1))),
                     );
                 }
+                Body::Heading => parts.push(section.label.to_string()),
             }
         }
         Self::new(lang, parts)
+    }
+
+    /// The stretches to say, each with the voice to say it in: in English,
+    /// Korean text (a Korean name, a catalogue service's Korean details)
+    /// goes to the Korean voice, never read by the English one. A stretch
+    /// starts at its first letter, with the numbers and signs written
+    /// against it (`3개월`); a Korean utterance is one stretch. Never empty.
+    pub fn passages(&self) -> Vec<(Lang, &str)> {
+        let text = self.text.as_str();
+        if self.lang == Lang::Ko {
+            return vec![(self.lang, text)];
+        }
+        let mut passages = Vec::new();
+        let (mut start, mut lang) = (0, self.lang);
+        // Where the last letter of the current stretch ends.
+        let mut letters_end = 0;
+        for (i, c) in text.char_indices() {
+            let this = match c {
+                c if is_hangul(c) => Lang::Ko,
+                c if c.is_alphabetic() => Lang::En,
+                _ => continue,
+            };
+            if this != lang {
+                let between = &text[letters_end..i];
+                let cut = letters_end + between.rfind(' ').map_or(between.len(), |at| at + 1);
+                passages.push((lang, text[start..cut].trim()));
+                (start, lang) = (cut, this);
+            }
+            letters_end = i + c.len_utf8();
+        }
+        passages.push((lang, text[start..].trim()));
+        passages.retain(|(_, passage)| !passage.is_empty());
+        if passages.is_empty() {
+            passages.push((self.lang, ""));
+        }
+        passages
     }
 
     /// A screen of numbered options: what the screen says first (a
@@ -80,6 +118,11 @@ impl Utterance {
             .map(|(n, label)| format!("{} {label}", numbered(s.option_n, *n as usize)));
         Self::new(lang, heading.chain(options))
     }
+}
+
+/// Hangul syllables and letters (jamo, compatibility jamo).
+fn is_hangul(c: char) -> bool {
+    matches!(c, '가'..='힣' | 'ᄀ'..='ᇿ' | 'ㄱ'..='ㆎ')
 }
 
 /// A `{n}` template from `strings` with its number.

@@ -128,7 +128,7 @@ fn an_answer_is_said_from_its_layout_in_both_languages() {
     }
     let en = Utterance::entry(&layout(entry, Lang::En, Detail::Full), Lang::En);
     for part in [
-        "Reporting a baby's birth, birth registration. Parents report",
+        "Reporting a baby's birth, birth registration. In Korean: 출생신고. Parents report",
         "Bring: Birth certificate from the hospital or midwife, 출생증명서.",
         "Where: Any community centre, city hall, district office or town office. Online at the Supreme Court family registration site.",
         "Fee: Free. Time: Usually done",
@@ -158,4 +158,30 @@ fn options_are_said_with_their_numbers() {
     let options = [(1, "Reporting a baby's birth".to_string())];
     let en = Utterance::options(Lang::En, ["Did you mean…", ""], &options);
     assert_eq!(en.text, "Did you mean. Number 1, Reporting a baby's birth.");
+}
+
+#[test]
+fn english_speech_gives_korean_text_to_the_korean_voice() {
+    let en = |text: &str| Utterance {
+        lang: Lang::En,
+        text: text.into(),
+    };
+    let said = en("Youth Leap savings account. In Korean: 청년도약계좌. Phone: 1397서민금융콜센터: 1397. Deadline: 3개월 이내 (ID).");
+    assert_eq!(
+        said.passages(),
+        [
+            (Lang::En, "Youth Leap savings account. In Korean:"),
+            (Lang::Ko, "청년도약계좌."),
+            (Lang::En, "Phone:"),
+            (Lang::Ko, "1397서민금융콜센터: 1397."),
+            (Lang::En, "Deadline:"),
+            (Lang::Ko, "3개월 이내"),
+            (Lang::En, "(ID)."),
+        ]
+    );
+    assert_eq!(en("Free.").passages(), [(Lang::En, "Free.")]);
+    assert_eq!(en("").passages(), [(Lang::En, "")]);
+    // The Korean voice reads everything of a Korean utterance.
+    let ko = Utterance::new(Lang::Ko, ["신분증 (ID)"]);
+    assert_eq!(ko.passages(), [(Lang::Ko, ko.text.as_str())]);
 }

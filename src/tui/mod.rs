@@ -31,7 +31,7 @@ use crossterm::event::{
 use crate::config::{Mode, Settings};
 use crate::corpus::Corpus;
 use crate::engine::{Engine, Rebuild};
-use crate::layout::{layout, plain_text, Detail};
+use crate::layout::slip::slip;
 use crate::log::{LogEvent, LogFile, LogLine};
 use crate::sanitize::for_display_lines;
 use crate::speech::{self, Speaker};
@@ -195,7 +195,7 @@ fn write_log(settings: &Settings, app: &App, event: &LogEvent) {
 /// Writes the slip to the slip folder and pipes it to the print command if set.
 fn write_slip(app: &App, id: &str, settings: &Settings) -> anyhow::Result<std::path::PathBuf> {
     let entry = app.corpus.get(id).context("no such entry")?;
-    let text = for_display_lines(&plain_text(&layout(entry, app.lang, Detail::Full)));
+    let text = for_display_lines(&slip(entry, app.lang));
     let dir = &settings.paths.slips;
     std::fs::create_dir_all(dir)?;
     let stamp = std::time::SystemTime::now()

@@ -21,6 +21,7 @@ use crate::engine::{Loading, Reply};
 use crate::lang::Lang;
 use crate::log::LogEvent;
 
+mod answers;
 mod catalogue;
 mod clerk;
 mod kiosk;

@@ -63,6 +63,10 @@ impl Theme {
     pub fn dim(&self) -> Style {
         self.pick(Style::new().fg(Color::Gray), Style::new())
     }
+    /// A QR code: dark on light in every theme, or no camera reads it.
+    pub fn code(&self) -> Style {
+        Style::new().fg(Color::Black).bg(Color::White)
+    }
     pub fn warning(&self) -> Style {
         self.pick(
             Style::new()

@@ -169,6 +169,12 @@ pub fn classify(agency: &str, agency_type: Option<&str>) -> Result<Classified, U
     by_rules(name)
 }
 
+/// Whether an agency is a ministry or other central administrative agency
+/// (its services are applied for at local offices, never at the agency).
+pub fn is_central_government(name: &str) -> bool {
+    CENTRAL_GOVERNMENT.contains(&name.trim())
+}
+
 fn from_table(name: &str) -> Option<(Region, &'static str)> {
     let (_, region, why) = TABLE.iter().find(|(agency, ..)| *agency == name)?;
     let region = match *region {

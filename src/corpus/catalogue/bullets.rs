@@ -85,15 +85,17 @@ fn collapse(text: &str) -> String {
     out
 }
 
-/// Where a line holds several items (`○ 정기신청 : 5.1.~5.31.○ 반기신청`),
-/// the pieces: split before a heading symbol after a space or full stop.
+/// Where a line holds several items (`○ 정기신청 : 5.1.~5.31.○ 반기신청`,
+/// `선착순 지원○ IP담보대출연계`), the pieces: split before a heading
+/// symbol after a space or full stop, or before one followed by a space.
 fn split_run_together(line: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut previous: Option<char> = None;
     for (i, c) in line.char_indices() {
+        let spaced = line[i + c.len_utf8()..].starts_with(' ');
         let heading = matches!(c, '○' | '●' | '◎' | '❍' | '□' | '■' | '◆' | '▶' | '※')
-            && matches!(previous, Some(' ' | '.'));
+            && (matches!(previous, Some(' ' | '.')) || spaced);
         if i > start && heading {
             pieces.push(line[start..i].trim());
             start = i;
@@ -180,7 +182,8 @@ fn is_circled(c: char) -> bool {
         || ('ⓐ'..='ⓩ').contains(&c)
 }
 
-/// Text with any further markers and stray leading punctuation removed, a
+/// Text with any further markers and stray leading punctuation removed (a
+/// `※` inside it too), a
 /// leading `<label>` as `label:`, and labels tidied: `지원대상 : …` and
 /// `금   리 :…` become `지원대상: …` and `금리: …`.
 fn clean(text: &str) -> String {
@@ -198,7 +201,9 @@ fn clean(text: &str) -> String {
         Some((label, rest)) => format!("{label}: {rest}"),
         None => text.to_string(),
     };
-    tidy_label(&text)
+    // A note mark left inside the text (`(※예산 상황에 따라 변경 가능)`)
+    // says nothing a reader needs.
+    tidy_label(&text.replace("(※ ", "(").replace('※', ""))
 }
 
 /// `<신청 제외> 위 요건…` or `[신청방법] …` as (label, rest).

@@ -89,6 +89,16 @@ fn real_texts_become_clean_bullets() {
             ],
         ),
         (
+            "143000000001 신청기한: ○ right after a word, then a space",
+            "○ 보증연계 : 예산규모내에서 선착순 지원○ IP담보대출연계 : 선착순 지원",
+            &["보증연계: 예산규모내에서 선착순 지원", "IP담보대출연계: 선착순 지원"],
+        ),
+        (
+            "300000000118 신청기한: a ※ inside brackets",
+            "2025.1. ~ 12.(※예산 상황에 따라 변경 가능)",
+            &["2025.1. ~ 12.(예산 상황에 따라 변경 가능)"],
+        ),
+        (
             "lone markers, blank lines and odd spaces vanish",
             " - \r\n\r\n\u{a0}\u{3000}※\r\n·\u{200b}신청서\u{a0}\u{a0}1부\u{feff}",
             &["신청서 1부"],

@@ -3,8 +3,9 @@
 //! call, what day the facts are from and the gov.kr page to check them at.
 //! Language-neutral: the layout puts them in words.
 
+use super::agency::is_central_government;
 use super::bullets::{bullets, clean_item};
-use super::sections::{agency, phones, says_nothing};
+use super::sections::{agency as agency_line, phones, says_nothing};
 use super::service::{Field, Service};
 use super::values::Date;
 
@@ -16,8 +17,9 @@ pub const GOV24_PAGE: &str = "https://www.gov.kr/portal/rcvfvrSvc/dtlEx/";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Channel {
     /// 방문신청: the office to go to (접수기관명, else the responsible
-    /// agency and department).
-    InPerson(String),
+    /// agency and department); none when that is a ministry, which
+    /// receives no one.
+    InPerson(Option<String>),
     /// 정부24온라인신청: on gov.kr.
     Gov24,
     /// 기타 온라인신청: the site, when the record names one.
@@ -35,8 +37,8 @@ pub enum Deadline {
     NotNeeded,
     /// 접수기관 별 상이, 접수기관에 문의.
     DiffersByOffice,
-    /// Anything else, cleaned (`매년 1~2월`).
-    Text(String),
+    /// Anything else, as clean bullets (`매년 1~2월`).
+    Text(Vec<String>),
 }
 
 /// The facts of one record.
@@ -99,17 +101,20 @@ fn channels(service: &Service) -> Vec<Channel> {
     // (기초연금: `직접입력`, 접수기관명 `주민센터`).
     let visit = named_office(service);
     if !visit.is_empty() && !channels.iter().any(|c| matches!(c, Channel::InPerson(_))) {
-        channels.insert(0, Channel::InPerson(visit));
+        channels.insert(0, Channel::InPerson(Some(visit)));
     }
     channels
 }
 
 /// The office to visit: 접수기관명 when the record names one, else the
-/// agency responsible and its department.
-fn office(service: &Service) -> String {
+/// agency responsible and its department, unless that is a ministry.
+fn office(service: &Service) -> Option<String> {
     match named_office(service) {
-        none if none.is_empty() => agency(service),
-        named => named,
+        none if none.is_empty() => {
+            let agency = service.text(Field::Agency).unwrap_or_default();
+            (!is_central_government(agency)).then(|| agency_line(service))
+        }
+        named => Some(named),
     }
 }
 
@@ -133,15 +138,16 @@ fn deadline(raw: &str) -> Option<Deadline> {
         "별도신청불필요",
     ];
     const BY_OFFICE: [&str; 2] = ["접수기관별상이", "접수기관에문의"];
-    let text = bullets(raw).join("; ");
-    let squeezed: String = text.split_whitespace().collect();
+    let mut items = bullets(raw);
+    items.retain(|item| !says_nothing(item));
+    let squeezed: String = items.concat().split_whitespace().collect();
     let squeezed = squeezed.trim_end_matches('.');
     Some(match squeezed {
-        _ if text.is_empty() || says_nothing(&text) => return None,
+        "" => return None,
         _ if ANY_TIME.contains(&squeezed) => Deadline::AnyTime,
         _ if NOT_NEEDED.contains(&squeezed) => Deadline::NotNeeded,
         _ if BY_OFFICE.contains(&squeezed) => Deadline::DiffersByOffice,
-        _ => Deadline::Text(text),
+        _ => Deadline::Text(items),
     })
 }
 

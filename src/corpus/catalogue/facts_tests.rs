@@ -29,7 +29,7 @@ fn a_visit_names_the_office_or_else_the_agency_and_department() {
     })));
     assert_eq!(
         facts.apply,
-        [Channel::InPerson("서울특별시 어르신복지과".into())]
+        [Channel::InPerson(Some("서울특별시 어르신복지과".into()))]
     );
     assert_eq!(facts.deadline, Some(Deadline::AnyTime));
     assert_eq!(facts.phones, ["다산콜센터: 02-120"]);
@@ -41,12 +41,12 @@ fn a_visit_names_the_office_or_else_the_agency_and_department() {
         "접수기관명": "주민센터",
         "신청기한": "만 65세 생일이 속하는 달의 1개월 전부터 신청 가능",
     })));
-    assert_eq!(facts.apply, [Channel::InPerson("주민센터".into())]);
+    assert_eq!(facts.apply, [Channel::InPerson(Some("주민센터".into()))]);
     assert_eq!(
         facts.deadline,
-        Some(Deadline::Text(
+        Some(Deadline::Text(vec![
             "만 65세 생일이 속하는 달의 1개월 전부터 신청 가능".into()
-        ))
+        ]))
     );
 }
 
@@ -60,7 +60,9 @@ fn online_applications_name_their_site() {
     })));
     assert_eq!(
         facts.apply,
-        [Channel::Online(Some("https://ylaccount.kinfa.or.kr/".into()))]
+        [Channel::Online(Some(
+            "https://ylaccount.kinfa.or.kr/".into()
+        ))]
     );
     assert_eq!(facts.deadline, None);
     let facts = Facts::of(&service(json!({
@@ -72,7 +74,7 @@ fn online_applications_name_their_site() {
         facts.apply,
         [
             Channel::Gov24,
-            Channel::InPerson("시·군·구청".into()),
+            Channel::InPerson(Some("시·군·구청".into())),
             Channel::Online(None)
         ]
     );
@@ -83,6 +85,16 @@ fn online_applications_name_their_site() {
     })));
     assert_eq!(facts.apply, [Channel::NotNeeded]);
     assert_eq!(facts.deadline, Some(Deadline::NotNeeded));
+    // 일상돌봄 서비스: a ministry names no office; where is asked by phone.
+    let facts = Facts::of(&service(json!({
+        "신청방법": "기타 온라인신청||방문신청",
+        "소관기관명": "보건복지부",
+        "부서명": "사회서비스사업과",
+    })));
+    assert_eq!(
+        facts.apply,
+        [Channel::Online(None), Channel::InPerson(None)]
+    );
 }
 
 #[test]

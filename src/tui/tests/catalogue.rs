@@ -1,6 +1,8 @@
 //! The kiosk with catalogue services: choices told apart by their agency,
-//! a long answer shortened with "show everything", the English notice that
-//! the details are Korean, and "getting ready" while the index is built.
+//! an answer in plain words with the official record behind "full
+//! details", English from the plain-language layer with a notice that the
+//! official details are Korean, and "getting ready" while the index is
+//! built.
 
 use super::*;
 use crate::layout::Detail;
@@ -14,7 +16,7 @@ pub const RENT: [&str; 3] = [
     "gov24-999000000025",
 ];
 
-/// A long national service, shortened on the kiosk.
+/// A long national service, shortened on the kiosk (no related services).
 pub const LONG: &str = "gov24-135200005027";
 
 #[test]
@@ -69,12 +71,16 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
             ..
         }
     ));
-    // Catalogue services have no related entries: 1 and 2 are "helpful?",
-    // so "show everything" is 3.
+    // It has no related services: 1 and 2 are "helpful?", so "full
+    // details" is 3.
     assert_eq!(app.show_all_option(), Some(3));
     let short = screen(&app, 80, 24);
-    assert!(short.contains("3  모두 보기"), "{short}");
-    assert!(short.contains("개 더 있어요"), "{short}");
+    assert!(short.contains("3  자세히 보기"), "{short}");
+    assert!(
+        short.contains("받을 수 있는 사람: 돌볼 가족이 없는"),
+        "{short}"
+    );
+    assert!(!short.contains("공식 안내 원문"), "{short}");
 
     update(&mut app, key(KeyCode::PageDown));
     let effects = update(&mut app, key(KeyCode::Char('3')));
@@ -89,7 +95,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
     ));
     assert_eq!(app.show_all_option(), None);
     let full = screen(&app, 80, 24);
-    assert!(!full.contains("모두 보기"), "{full}");
+    assert!(!full.contains("자세히 보기"), "{full}");
     // Scrolling still works, and so does "helpful?".
     update(&mut app, key(KeyCode::PageDown));
     assert!(matches!(&app.screen, Screen::Answer { scroll: 20, .. }));
@@ -121,11 +127,11 @@ fn reading_aloud_says_the_answer_as_shown() {
     app.speech.available = true;
     ask(&mut app, "청년 월세", reply(Decision::Answer, &[LONG]));
     let short = utterance(&app).unwrap().text;
-    assert!(short.ends_with("3번, 모두 보기."), "{short}");
+    assert!(short.ends_with("3번, 자세히 보기."), "{short}");
     update(&mut app, Event::Choose(3));
     let full = utterance(&app).unwrap().text;
     assert!(
-        !full.contains("모두 보기") && full.len() > short.len(),
+        full.contains("공식 안내 원문") && full.len() > short.len(),
         "{full}"
     );
     // Showing everything is new words: speech of the short answer stops.
@@ -137,7 +143,7 @@ fn reading_aloud_says_the_answer_as_shown() {
 }
 
 #[test]
-fn in_english_a_catalogue_answer_says_first_that_its_details_are_korean() {
+fn in_english_a_catalogue_answer_is_english_with_its_korean_name() {
     let (mut app, _) = app(Mode::Kiosk);
     app.speech.available = true;
     let mut answer = reply(Decision::Answer, &[LONG]);
@@ -148,22 +154,54 @@ fn in_english_a_catalogue_answer_says_first_that_its_details_are_korean() {
     let lines: Vec<&str> = text.lines().collect();
     let title = lines
         .iter()
-        .position(|l| l.contains("일상돌봄 서비스"))
+        .position(|l| l.contains("Daily care for adults and young carers"))
         .expect("the title");
     assert!(
-        lines[title + 1].contains("ⓘ The details of this service are only in Korean."),
+        lines[title + 1].contains("In Korean: 일상돌봄 서비스"),
         "{text}"
     );
-    // English labels, Korean texts.
-    assert!(text.contains("Who can get it"), "{text}");
-    assert!(text.contains("3  Show everything"), "{text}");
-    let said = utterance(&app).unwrap().text;
     assert!(
-        said.starts_with("일상돌봄 서비스. The details of this service are only in Korean."),
-        "{said}"
+        lines[title + 2].contains("ⓘ The official details of this service are in Korean"),
+        "{text}"
     );
+    assert!(
+        text.contains("Who can get it: Sick people aged 19 to 64"),
+        "{text}"
+    );
+    assert!(text.contains("3  Full details"), "{text}");
+    let said = utterance(&app).unwrap();
+    assert!(
+        said.text.starts_with(
+            "Daily care for adults and young carers. In Korean: 일상돌봄 서비스. The official details"
+        ),
+        "{}",
+        said.text
+    );
+    // The Korean name in the Korean voice.
+    assert!(said.passages().contains(&(Lang::Ko, "일상돌봄 서비스.")));
     // In Korean there is nothing to warn about.
     update(&mut app, key(KeyCode::Char('9')));
+    assert!(!screen(&app, 100, 30).contains("ⓘ"));
+}
+
+#[test]
+fn a_service_without_a_layer_says_in_english_that_its_details_are_korean() {
+    let corpus = corpus();
+    let Some(busan) = corpus.entries().iter().find(|e| {
+        matches!(e, crate::corpus::Entry::Catalogue(c) if c.plain.is_none() && e.region().province().is_some())
+    }) else {
+        panic!("a service outside the layer's scope");
+    };
+    let (mut app, _) = app(Mode::Kiosk);
+    app.screen = Screen::answer(busan.id().to_string());
+    app.lang = Lang::En;
+    let text = screen(&app, 100, 30);
+    assert!(
+        text.contains("ⓘ The details of this service are only in Korean."),
+        "{text}"
+    );
+    assert!(text.contains("Who can get it"), "{text}");
+    app.lang = Lang::Ko;
     assert!(!screen(&app, 100, 30).contains("ⓘ"));
 }
 

@@ -41,7 +41,7 @@ fn each_screen_says_what_it_shows_in_both_languages() {
                 ask(app, "baby", reply(Decision::Answer, &["birth-registration"]));
             },
             "출생신고. 부모가 아기가 태어나고 한 달 안에",
-            "Reporting a baby's birth, birth registration. Parents report",
+            "Reporting a baby's birth, birth registration. In Korean: 출생신고. Parents report",
         ),
         (
             "choices",

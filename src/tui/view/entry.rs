@@ -15,6 +15,9 @@ pub fn lines(layout: &Layout, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let plain = Style::new();
     let mut lines = wrap(&[], &layout.title, theme.title(), width);
+    if let Some(korean) = &layout.korean_name {
+        lines.extend(wrap(&[], korean, theme.label(), width));
+    }
     // Right under the title, where it cannot be missed: in English, a
     // catalogue service's details that follow are Korean.
     if let Some(notice) = &layout.notice {
@@ -49,6 +52,10 @@ pub fn lines(layout: &Layout, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                     lines.extend(wrap(&number, step, plain, width));
                 }
             }
+            Body::Heading => {
+                lines.push(Line::raw(""));
+                lines.extend(wrap(&[], section.label, theme.title(), width));
+            }
         }
     }
     lines.push(Line::raw(""));
@@ -60,7 +67,7 @@ pub fn lines(layout: &Layout, theme: &Theme, width: u16) -> Vec<Line<'static>> {
 /// to `width` columns with the next lines indented as far as `lead` goes
 /// (no indent when that leaves too little room). A word wider than a line
 /// (a web address) is cut where the line ends.
-fn wrap(lead: &[Span<'static>], text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+pub fn wrap(lead: &[Span<'static>], text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
     let lead_width: usize = lead.iter().map(|s| s.content.width()).sum();
     let indent = if lead_width * 3 <= width {
         lead_width

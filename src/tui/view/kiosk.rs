@@ -4,15 +4,14 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use unicode_width::UnicodeWidthStr;
 
 use super::Canvas;
 use super::{
-    button_width, entry, flow_buttons, flow_height, input_line, name_with_agency, numbered_box,
-    preparing, spinner, waiting,
+    button_width, flow_buttons, input_line, name_with_agency, numbered_box, preparing, spinner,
+    waiting,
 };
 use crate::lang::Lang;
-use crate::layout::{layout, Detail};
+use crate::layout::Detail;
 use crate::sanitize::for_display;
 use crate::strings::strings;
 use crate::tui::app::{App, Screen, TILES_PER_PAGE};
@@ -193,8 +192,8 @@ fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[Named]
     }
 }
 
-/// One entry, shortened or in full, scrollable, with "show everything"
-/// while shortened, "helpful?" and related entries.
+/// One entry, shortened or in full, with its related entries as options
+/// from 3 (drawn by [`super::answer`]).
 fn answer(
     app: &App,
     canvas: &mut Canvas,
@@ -202,80 +201,11 @@ fn answer(
     id: &str,
     (scroll, feedback, detail): (u16, Option<bool>, Detail),
 ) {
-    let s = strings(app.lang);
-    let Some(shown) = app.corpus.get(id) else {
-        return;
-    };
     let related: Vec<String> = app
         .related_shown(id)
         .into_iter()
         .map(str::to_string)
         .collect();
     let buttons = titled_buttons(app, &related, 3);
-    let show_all: Vec<(u8, String)> = app
-        .show_all_option()
-        .map(|n| (n, format!("{} ▾", s.show_all)))
-        .into_iter()
-        .collect();
-    let related_height = match buttons.is_empty() {
-        true => 0,
-        false => 1 + flow_height(area.width, &buttons),
-    };
-    let options_height = show_all.len() as u16 + 1 + related_height;
-    let [text_area, more_area, options_area] = Layout::vertical([
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(options_height),
-    ])
-    .areas(area);
-    let lines = entry::lines(
-        &layout(shown, app.lang, detail),
-        canvas.theme,
-        text_area.width,
-    );
-    let total = lines.len() as u16;
-    let paragraph = Paragraph::new(lines);
-    let scroll = scroll.min(total.saturating_sub(text_area.height));
-    canvas
-        .frame
-        .render_widget(paragraph.scroll((scroll, 0)), text_area);
-    if scroll + text_area.height < total {
-        canvas.frame.render_widget(
-            Paragraph::new(Span::styled(s.more_below, canvas.theme.warning())),
-            more_area,
-        );
-    }
-
-    let [show_all_area, helpful_area, related_label, related_area] = Layout::vertical([
-        Constraint::Length(show_all.len() as u16),
-        Constraint::Length(1),
-        Constraint::Length(related_height.min(1)),
-        Constraint::Min(0),
-    ])
-    .areas(options_area);
-    flow_buttons(canvas, show_all_area, &show_all);
-    match feedback {
-        None => {
-            let label_width = s.helpful.width() as u16 + 1;
-            let [label, buttons_area] =
-                Layout::horizontal([Constraint::Length(label_width), Constraint::Min(0)])
-                    .areas(helpful_area);
-            canvas.frame.render_widget(
-                Paragraph::new(Span::styled(s.helpful, canvas.theme.label())),
-                label,
-            );
-            let yes_no = [(1, s.yes.to_string()), (2, s.no.to_string())];
-            flow_buttons(canvas, buttons_area, &yes_no);
-        }
-        Some(_) => canvas
-            .frame
-            .render_widget(Paragraph::new(s.thanks), helpful_area),
-    }
-    if !buttons.is_empty() {
-        canvas.frame.render_widget(
-            Paragraph::new(Span::styled(s.related, canvas.theme.label())),
-            related_label,
-        );
-        flow_buttons(canvas, related_area, &buttons);
-    }
+    super::answer::draw(app, canvas, area, id, (scroll, feedback, detail), &buttons);
 }

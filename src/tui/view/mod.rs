@@ -1,11 +1,14 @@
 //! Drawing: the state in, a frame out, never a change to the state. Returns
 //! where each numbered option was drawn, so a click or tap can choose it.
-//! [`kiosk`] and [`clerk`] draw their screens; [`entry`] turns an entry's
-//! layout into lines; the widgets both modes share are here.
+//! [`kiosk`] and [`clerk`] draw their screens, the kiosk's answer in
+//! [`answer`]; [`entry`] turns an entry's layout into lines and [`qr`] its
+//! page into a QR code; the widgets both modes share are here.
 
+mod answer;
 mod clerk;
 mod entry;
 mod kiosk;
+mod qr;
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
