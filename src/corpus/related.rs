@@ -80,9 +80,11 @@ fn related(entries: &[&CatalogueEntry]) -> Vec<Vec<String>> {
         .map(|d| d.iter().map(|&t| weight[t as usize]).sum::<f32>().sqrt())
         .collect();
     let profiles: Vec<Profile> = entries.iter().map(|e| Profile::of(e)).collect();
+    let regions: Vec<Region> = entries.iter().map(|e| e.region).collect();
     let index = Index {
         entries,
         profiles: &profiles,
+        regions: &regions,
         docs: &docs,
         postings: &postings,
         weight: &weight,
@@ -103,6 +105,7 @@ fn related(entries: &[&CatalogueEntry]) -> Vec<Vec<String>> {
 struct Index<'a> {
     entries: &'a [&'a CatalogueEntry],
     profiles: &'a [Profile<'a>],
+    regions: &'a [Region],
     docs: &'a [Vec<u32>],
     postings: &'a [Vec<u32>],
     weight: &'a [f32],
@@ -124,6 +127,10 @@ impl Index<'_> {
                 continue;
             }
             for &other in posting {
+                // Most candidates are never offered here: skip them early.
+                if !shown_wherever(self.regions[doc], self.regions[other as usize]) {
+                    continue;
+                }
                 let dot = &mut scratch.dot[other as usize];
                 if *dot == 0.0 {
                     scratch.touched.push(other);

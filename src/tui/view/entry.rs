@@ -158,4 +158,60 @@ mod tests {
         }
         assert_eq!(texts(&wrap(&[], "", Style::new(), 10)), [""]);
     }
+
+    /// Every answer a 종로구 kiosk can show, both languages, shortened and
+    /// in full, at the narrowest widths it is drawn at (beside a QR code on
+    /// a 100-column screen, and a 60-column screen): no line is wider than
+    /// the screen and no word of the layout is lost.
+    #[test]
+    fn no_answer_is_cut_at_any_width_from_60_columns() {
+        use crate::corpus::plain::SCOPE;
+        use crate::corpus::Corpus;
+        use crate::lang::Lang;
+        use crate::layout::{layout, Body, Detail};
+        use crate::region::{covers, Region};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let corpus = Corpus::load(&dir).expect("the bundled corpus loads");
+        let scope = Region::parse(SCOPE).unwrap();
+        let theme = Theme { color: false };
+        let squeezed = |t: &str| -> String { t.split_whitespace().collect() };
+        let mut wrong = Vec::new();
+        let entries = corpus
+            .entries()
+            .iter()
+            .filter(|e| covers(Some(&scope), &e.region()));
+        for entry in entries {
+            for (lang, detail) in [Lang::Ko, Lang::En]
+                .into_iter()
+                .flat_map(|l| [(l, Detail::Short), (l, Detail::Full)])
+            {
+                let shown = layout(entry, lang, detail);
+                let mut words: Vec<&str> = vec![&shown.title, &shown.summary, &shown.source];
+                words.extend(shown.korean_name.as_deref());
+                words.extend(shown.notice.as_deref());
+                for section in &shown.sections {
+                    match &section.body {
+                        Body::Text(text) => words.push(text),
+                        Body::Items(items) | Body::Steps(items) => {
+                            words.extend(items.iter().map(String::as_str))
+                        }
+                        Body::Heading => words.push(section.label),
+                    }
+                }
+                for width in [60, 66] {
+                    let lines = lines(&shown, &theme, width);
+                    let wide = lines.iter().any(|l| l.width() > usize::from(width));
+                    let all = squeezed(&texts(&lines).concat());
+                    let lost: Vec<&&str> = words
+                        .iter()
+                        .filter(|w| !all.contains(&squeezed(w)))
+                        .collect();
+                    if wide || !lost.is_empty() {
+                        wrong.push(format!("{} {lang:?} {width}: {lost:?}", entry.id()));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }
