@@ -1,5 +1,5 @@
 //! Related services for catalogue entries, as curated entries name theirs:
-//! the same need for the same audience (사용자구분), shown wherever the
+//! the same need for the same audience (사용자구분 and ages), shown wherever the
 //! service itself is shown (so a kiosk never offers one it does not cover),
 //! ranked by the words their names, summaries and plain layers share,
 //! weighted by how rare each word is, and by a shared field (서비스분야).
@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::catalogue::Field;
 use super::{CatalogueEntry, Entry};
+use crate::lang::is_hangul;
 use crate::region::Region;
 
 /// Related services kept for each, at most.
@@ -79,7 +80,7 @@ fn related(entries: &[&CatalogueEntry]) -> Vec<Vec<String>> {
         .iter()
         .map(|d| d.iter().map(|&t| weight[t as usize]).sum::<f32>().sqrt())
         .collect();
-    let profiles: Vec<Profile> = entries.iter().map(|e| Profile::of(e)).collect();
+    let profiles: Vec<Profile> = entries.par_iter().map(|e| Profile::of(e)).collect();
     let regions: Vec<Region> = entries.iter().map(|e| e.region).collect();
     let index = Index {
         entries,
@@ -181,6 +182,8 @@ struct Profile<'a> {
     /// 서비스분야 and 사용자구분 values.
     fields: Vec<&'a str>,
     users: Vec<&'a str>,
+    /// The ages it is for (supportConditions `JA0110`–`JA0111`), when given.
+    ages: Option<(u64, u64)>,
 }
 
 impl<'a> Profile<'a> {
@@ -201,17 +204,25 @@ impl<'a> Profile<'a> {
             region: entry.region,
             fields: values(Field::Category),
             users: values(Field::UserType),
+            ages: entry.service.ages(),
         }
     }
 
     /// Whether `other` may be offered beside this service: another service
-    /// for the same people (사용자구분), with another name, shown at every
-    /// kiosk that shows this one.
+    /// for the same people (사용자구분, and ages where both give them),
+    /// with another name, shown at every kiosk that shows this one.
     fn may_offer(&self, other: &Profile) -> bool {
+        let same_ages = match (self.ages, other.ages) {
+            (Some((from, to)), Some((other_from, other_to))) => {
+                from <= other_to && other_from <= to
+            }
+            _ => true,
+        };
         self.id != other.id
             && self.name != other.name
             && shown_wherever(self.region, other.region)
             && overlap(&self.users, &other.users)
+            && same_ages
     }
 
     /// Whether both serve the same need, as 서비스분야 says.
@@ -257,7 +268,7 @@ fn terms_of(entry: &CatalogueEntry) -> Vec<u64> {
     {
         let hangul: Vec<u64> = word
             .chars()
-            .filter(|c| ('가'..='힣').contains(c))
+            .filter(|&c| is_hangul(c))
             .map(u64::from)
             .collect();
         if hangul.len() >= 2 {

@@ -12,7 +12,7 @@ use crate::corpus::catalogue::sections::{sections, Section as Official, SectionK
 use crate::corpus::catalogue::shorten::shorten;
 use crate::corpus::plain::PlainText;
 use crate::corpus::CatalogueEntry;
-use crate::lang::Lang;
+use crate::lang::{is_hangul, Lang};
 use crate::sanitize::for_display;
 use crate::strings::{strings, Strings};
 
@@ -107,7 +107,9 @@ fn key_facts(
         Some(Deadline::NotNeeded) if !no_need => Some(s.no_need_to_apply.to_string()),
         Some(Deadline::DiffersByOffice) => Some(s.differs_by_office.to_string()),
         // Korean words an English reader cannot use stay in the details.
-        Some(Deadline::Text(when)) if lang == Lang::Ko || !when.iter().any(|w| has_hangul(w)) => {
+        Some(Deadline::Text(when))
+            if lang == Lang::Ko || !when.iter().any(|w| w.chars().any(is_hangul)) =>
+        {
             Some(listed(when, s, detail))
         }
         _ => None,
@@ -144,10 +146,6 @@ fn channel(channel: &Channel, s: &Strings) -> String {
         Channel::Online(None) => s.online.to_string(),
         Channel::NotNeeded => s.no_need_to_apply.to_string(),
     }
-}
-
-fn has_hangul(text: &str) -> bool {
-    text.chars().any(|c| ('가'..='힣').contains(&c))
 }
 
 /// The official record's sections under the labels of `s` (the text itself

@@ -7,7 +7,7 @@ mod engine;
 mod korean;
 mod normalize;
 
-use crate::lang::Lang;
+use crate::lang::{is_hangul, Lang};
 use crate::layout::{Body, Layout};
 use crate::strings::strings;
 pub use engine::{check, Ended, Speaker, SpeechError};
@@ -118,11 +118,6 @@ impl Utterance {
             .map(|(n, label)| format!("{} {label}", numbered(s.option_n, *n as usize)));
         Self::new(lang, heading.chain(options))
     }
-}
-
-/// Hangul syllables and letters (jamo, compatibility jamo).
-fn is_hangul(c: char) -> bool {
-    matches!(c, '가'..='힣' | 'ᄀ'..='ᇿ' | 'ㄱ'..='ㆎ')
 }
 
 /// A `{n}` template from `strings` with its number.

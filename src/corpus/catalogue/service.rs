@@ -265,6 +265,20 @@ impl Service {
             .and_then(|c| serde_json::from_str(c).ok())
     }
 
+    /// The ages the service is for (supportConditions `JA0110` to
+    /// `JA0111`), when both are given: read from the compact form without
+    /// parsing the rest (relating services asks this of every one).
+    pub fn ages(&self) -> Option<(u64, u64)> {
+        let codes = self.conditions.as_deref()?;
+        let age = |code: &str| -> Option<u64> {
+            let key = format!("\"{code}\":");
+            let at = codes.find(&key)? + key.len();
+            let digits = codes[at..].bytes().take_while(u8::is_ascii_digit).count();
+            codes[at..at + digits].parse().ok()
+        };
+        Some((age("JA0110")?, age("JA0111")?))
+    }
+
     /// Fields the importer does not know, by their API name.
     pub fn extra(&self) -> &BTreeMap<String, Value> {
         &self.extra

@@ -191,3 +191,17 @@ fn changed_fields_name_what_differs() {
     );
     assert!(old.changed_fields(&old).is_empty());
 }
+
+#[test]
+fn ages_are_read_from_the_support_conditions() {
+    let mut record = record();
+    record[CONDITIONS_KEY] = json!({ "JA0101": "Y", "JA0110": 60, "JA0111": 120 });
+    assert_eq!(
+        Service::from_json(record.clone()).unwrap().ages(),
+        Some((60, 120))
+    );
+    record[CONDITIONS_KEY] = json!({ "JA0110": 60, "JA0111": null });
+    assert_eq!(Service::from_json(record.clone()).unwrap().ages(), None);
+    record[CONDITIONS_KEY] = Value::Null;
+    assert_eq!(Service::from_json(record).unwrap().ages(), None);
+}

@@ -194,7 +194,8 @@ fn slips_carry_the_korean_name_the_day_and_whom_to_contact() {
     for id in [YOUTH_SAVINGS, SENIOR_MEALS, "birth-registration"] {
         let entry = corpus.get(id).unwrap();
         for lang in [Lang::Ko, Lang::En] {
-            let text = slip(entry, lang);
+            // As written to the slip file.
+            let text = crate::sanitize::for_display_lines(&slip(entry, lang));
             let korean = match entry {
                 Entry::Curated(e) => e.ko.title.clone(),
                 Entry::Catalogue(e) => e.service.name().to_string(),
