@@ -51,8 +51,13 @@ fn main() {
         let effects = update(&mut app, star.clone());
         in_update.push(start.elapsed().as_secs_f64() * 1e3);
         for effect in effects {
-            if let Effect::Speak { seq, utterance } = effect {
-                speaker.speak(seq, &utterance);
+            if let Effect::Speak {
+                seq,
+                utterance,
+                tuning,
+            } = effect
+            {
+                speaker.speak(seq, &utterance, tuning);
             }
         }
         minwon.push(start.elapsed().as_secs_f64() * 1e3);

@@ -9,7 +9,7 @@ use crate::config::{Mode, UiConfig};
 use crate::corpus::catalogue::Field;
 use crate::corpus::{Corpus, Entry};
 use crate::lang::Lang;
-use crate::layout::{layout, Detail};
+use crate::layout::Detail;
 use crate::tui::say::ReadAloud;
 
 /// A browse tile: a life event or a category and the services under it.
@@ -36,6 +36,11 @@ pub enum Screen {
     },
     /// "Did you mean…" with a few entries.
     Choices { ids: Vec<String> },
+    /// The answer was not what the citizen needed ("아니요"): the next
+    /// best services, and where to find a person.
+    Others { ids: Vec<String> },
+    /// Slower, faster, louder, softer; `back` is the screen it came from.
+    Voice { back: Box<Screen> },
     /// The services under a tile.
     Browse { tile: usize },
     /// Nothing fits: say so, point to staff, offer the tiles.
@@ -182,6 +187,9 @@ pub struct App {
     /// Numbers the last search; replies to older searches are ignored.
     pub search_seq: u64,
     pub last_query: String,
+    /// The services ranked after the one shown for the last question,
+    /// offered when the answer was not what the citizen needed.
+    pub alternatives: Vec<String>,
     pub clerk: Clerk,
     pub speech: ReadAloud,
 }
@@ -272,6 +280,7 @@ impl App {
             pin_guard: PinGuard::default(),
             search_seq: 0,
             last_query: String::new(),
+            alternatives: Vec::new(),
             clerk,
             speech: ReadAloud::default(),
         }
@@ -279,16 +288,6 @@ impl App {
 
     pub fn page_count(&self) -> usize {
         self.tiles.len().div_ceil(TILES_PER_PAGE).max(1)
-    }
-
-    /// The tiles on a home page, with the number each is chosen by.
-    pub fn page_tiles(&self, page: usize) -> impl Iterator<Item = (u8, &Tile)> {
-        self.tiles
-            .iter()
-            .skip(page * TILES_PER_PAGE)
-            .take(TILES_PER_PAGE)
-            .enumerate()
-            .map(|(i, tile)| (i as u8 + 1, tile))
     }
 
     /// Nothing a citizen typed or saw is on screen.
@@ -318,45 +317,6 @@ impl App {
 
     pub fn idle_expired(&self) -> bool {
         self.idle_countdown() == Some(0)
-    }
-
-    /// The entry a number picks on the current screen (kiosk).
-    pub fn entry_on_screen(&self, n: u8) -> Option<&str> {
-        let (ids, first): (&[String], u8) = match &self.screen {
-            Screen::Choices { ids } => (ids, 1),
-            Screen::Browse { tile } => (&self.tiles[*tile].services, 1),
-            Screen::Answer { id, .. } => (self.corpus.get(id)?.related(), 3),
-            _ => return None,
-        };
-        n.checked_sub(first)
-            .and_then(|i| ids.get(i as usize))
-            .map(String::as_str)
-    }
-
-    /// Related entries shown on an answer (numbers 3 upwards).
-    pub fn related_shown(&self, id: &str) -> Vec<&str> {
-        self.corpus
-            .get(id)
-            .map(|e| e.related().iter().take(6).map(String::as_str).collect())
-            .unwrap_or_default()
-    }
-
-    /// The number of "Show everything" on an answer shown shortened: the
-    /// one after the related entries (catalogue services, the only entries
-    /// ever shortened, have none, so it is 3).
-    pub fn show_all_option(&self) -> Option<u8> {
-        let Screen::Answer {
-            id,
-            detail: Detail::Short,
-            ..
-        } = &self.screen
-        else {
-            return None;
-        };
-        let entry = self.corpus.get(id)?;
-        layout(entry, self.lang, Detail::Short)
-            .shortened
-            .then(|| 3 + self.related_shown(id).len() as u8)
     }
 
     /// What an entry is called in a list: its title, and for a catalogue

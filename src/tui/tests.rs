@@ -59,6 +59,12 @@ fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
         .collect()
 }
 
+/// Chooses an option the way the keypad does: its number, then Enter.
+fn press(app: &mut App, n: u32) -> Vec<Effect> {
+    type_text(app, &n.to_string());
+    update(app, key(KeyCode::Enter))
+}
+
 /// A reply as the engine would make it: `ids` ranked, and the outcome
 /// `decision` over them (an answer shows the first, choices show them all).
 fn reply(decision: Decision, ids: &[&str]) -> Reply {
@@ -140,7 +146,7 @@ fn snapshots() {
             );
         }),
         ("browse", Mode::Kiosk, |app, _| {
-            update(app, key(KeyCode::Char('3')));
+            press(app, 3);
         }),
         ("idle_warning", Mode::Kiosk, |app, start| {
             ask(

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::layout::Detail;
+use crate::tui::options::{chosen, options, Action};
 use crate::tui::say::utterance;
 
 /// 서울시 청년 월세 지원 (서울특별시), 일상돌봄 서비스 (보건복지부),
@@ -71,13 +72,13 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
     ));
     // Catalogue services have no related entries: 1 and 2 are "helpful?",
     // so "show everything" is 3.
-    assert_eq!(app.show_all_option(), Some(3));
+    assert_eq!(chosen(&app, 3), Some(Action::ShowAll));
     let short = screen(&app, 80, 24);
     assert!(short.contains("3  모두 보기"), "{short}");
     assert!(short.contains("개 더 있어요"), "{short}");
 
     update(&mut app, key(KeyCode::PageDown));
-    let effects = update(&mut app, key(KeyCode::Char('3')));
+    let effects = press(&mut app, 3);
     assert!(effects.is_empty(), "{effects:?}");
     assert!(matches!(
         &app.screen,
@@ -87,7 +88,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
             ..
         }
     ));
-    assert_eq!(app.show_all_option(), None);
+    assert!(options(&app).iter().all(|c| c.action != Action::ShowAll));
     let full = screen(&app, 80, 24);
     assert!(!full.contains("모두 보기"), "{full}");
     // Scrolling still works, and so does "helpful?".
@@ -112,7 +113,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
         "birth",
         reply(Decision::Answer, &["birth-registration"]),
     );
-    assert_eq!(app.show_all_option(), None);
+    assert!(options(&app).iter().all(|c| c.action != Action::ShowAll));
 }
 
 #[test]
@@ -121,7 +122,7 @@ fn reading_aloud_says_the_answer_as_shown() {
     app.speech.available = true;
     ask(&mut app, "청년 월세", reply(Decision::Answer, &[LONG]));
     let short = utterance(&app).unwrap().text;
-    assert!(short.ends_with("3번, 모두 보기."), "{short}");
+    assert!(short.contains("2번, 아니요. 3번, 모두 보기."), "{short}");
     update(&mut app, Event::Choose(3));
     let full = utterance(&app).unwrap().text;
     assert!(
@@ -163,7 +164,7 @@ fn in_english_a_catalogue_answer_says_first_that_its_details_are_korean() {
         "{said}"
     );
     // In Korean there is nothing to warn about.
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert!(!screen(&app, 100, 30).contains("ⓘ"));
 }
 
@@ -189,7 +190,7 @@ fn the_first_start_shows_how_far_getting_ready_has_got() {
     let home = screen(&app, 80, 24);
     assert!(home.contains("준비하고 있어요… 3,200 / 20,000 █"), "{home}");
     // The tiles still work before the engine is ready.
-    update(&mut app, key(KeyCode::Char('1')));
+    press(&mut app, 1);
     assert_eq!(app.screen, Screen::Browse { tile: 0 });
     // A question waits, saying so, and is answered once ready.
     let effects = type_text(&mut app, "passport");

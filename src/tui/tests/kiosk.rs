@@ -13,7 +13,7 @@ fn enter_sends_the_question_and_clears_the_input() {
         [Effect::Search {
             seq: 1,
             query: "lost my passport".into(),
-            top_k: 3
+            top_k: 8
         }]
     );
     assert_eq!(app.screen, Screen::Searching);
@@ -69,7 +69,7 @@ fn replies_pick_the_screen_and_stale_ones_are_ignored() {
 #[test]
 fn the_answer_comes_in_the_language_of_the_question() {
     let (mut app, _) = app(Mode::Kiosk);
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert_eq!(app.lang, Lang::En);
     let mut korean = reply(Decision::Answer, &["birth-registration"]);
     korean.lang = Some(Lang::Ko);
@@ -117,22 +117,22 @@ fn a_failed_question_apologises_and_the_kiosk_goes_on() {
 fn numbers_choose_options_on_every_screen() {
     let (mut app, _) = app(Mode::Kiosk);
     // Home: 1 opens the first life event; 9 switches language; 0 starts again.
-    update(&mut app, key(KeyCode::Char('1')));
+    press(&mut app, 1);
     assert_eq!(app.screen, Screen::Browse { tile: 0 });
     let first = app.tiles[0].services[0].clone();
-    let effects = update(&mut app, key(KeyCode::Char('1')));
+    let effects = press(&mut app, 1);
     assert_eq!(
         effects,
         [Effect::Log(LogEvent::Chosen { id: first.clone() })]
     );
     assert!(matches!(&app.screen, Screen::Answer { id, .. } if *id == first));
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert_eq!(app.lang, Lang::En);
-    update(&mut app, key(KeyCode::Char('0')));
+    press(&mut app, 0);
     assert!(app.is_pristine());
 
     // 8 pages through more topics.
-    update(&mut app, key(KeyCode::Char('8')));
+    press(&mut app, 8);
     assert_eq!(app.screen, Screen::Home { page: 1 });
 
     // Choices: one past the last is "None of these".
@@ -141,7 +141,7 @@ fn numbers_choose_options_on_every_screen() {
         "x",
         reply(Decision::Choices, &["vaccination", "health-checkup"]),
     );
-    update(&mut app, key(KeyCode::Char('3')));
+    press(&mut app, 3);
     assert_eq!(app.screen, Screen::NoMatch { page: 0 });
 }
 
@@ -161,9 +161,69 @@ fn feedback_and_related_entries_on_an_answer() {
             helpful: false
         })]
     );
+    // Nothing else was found: "no" leads to the staff hint and the topics.
+    assert_eq!(app.screen, Screen::NoMatch { page: 0 });
+    assert!(screen(&app, 100, 30).contains(&app.config.staff_hint_ko));
+
+    ask(
+        &mut app,
+        "birth",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
+    assert_eq!(press(&mut app, 1).len(), 1);
     let related = app.corpus.get("birth-registration").unwrap().related()[0].clone();
     update(&mut app, Event::Choose(3));
     assert!(matches!(&app.screen, Screen::Answer { id, feedback: None, .. } if *id == related));
+}
+
+#[test]
+fn not_what_i_needed_offers_the_next_best_and_the_staff_hint() {
+    let (mut app, _) = app(Mode::Kiosk);
+    let ranked = ["birth-registration", "childbirth-support", "vaccination"];
+    ask(&mut app, "아기 낳았어요", reply(Decision::Answer, &ranked));
+    press(&mut app, 2);
+    let others = ranked[1..].iter().map(|id| id.to_string()).collect();
+    assert_eq!(app.screen, Screen::Others { ids: others });
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains(&app.config.staff_hint_ko), "{shown}");
+    assert!(
+        shown.contains("1  행복출산") && shown.contains("3  여기에 없어요"),
+        "{shown}"
+    );
+    press(&mut app, 1);
+    assert!(matches!(&app.screen, Screen::Answer { id, .. } if id == "childbirth-support"));
+}
+
+#[test]
+fn a_question_that_starts_with_a_number_is_a_question() {
+    for question in [
+        "65세 어르신 혜택",
+        "90세 어머니 요양",
+        "2024년 출산",
+        "1인 가구 지원",
+    ] {
+        let (mut app, _) = app(Mode::Kiosk);
+        type_text(&mut app, question);
+        assert_eq!(app.input, question);
+        assert_eq!(app.lang, Lang::Ko, "{question}");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let Some(Effect::Search { query, .. }) = effects.first() else {
+            panic!("{question}: no search: {effects:?}");
+        };
+        assert_eq!(query, question);
+    }
+    // A number alone chooses (Enter), by keypad; a tap chooses at once.
+    let (mut app, _) = app(Mode::Kiosk);
+    press(&mut app, 6);
+    assert_eq!(app.screen, Screen::Browse { tile: 5 });
+    press(&mut app, 0);
+    assert_eq!(app.screen, Screen::Home { page: 0 });
+    update(&mut app, Event::Choose(6));
+    assert_eq!(app.screen, Screen::Browse { tile: 5 });
+    // A number no option has is asked as a question (a phone number, 1365…).
+    press(&mut app, 0);
+    let effects = press(&mut app, 1365);
+    assert!(matches!(effects.first(), Some(Effect::Search { query, .. }) if query == "1365"));
 }
 
 #[test]
@@ -244,7 +304,7 @@ fn idle_kiosk_warns_then_clears_everything() {
         "passport",
         reply(Decision::Answer, &["passport-issue"]),
     );
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     type_text(&mut app, "half a question");
 
     update(&mut app, Event::Tick(start + Duration::from_secs(59)));
