@@ -102,6 +102,8 @@ pub struct Strings {
     pub hash_key: &'static str,
     /// After "not what I needed".
     pub others_heading: &'static str,
+    /// The clerk's list: what ▶ marks.
+    pub clerk_marker: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -186,6 +188,7 @@ const EN: Strings = Strings {
     star_key: "Star,",
     hash_key: "Hash,",
     others_heading: "Other services that may fit:",
+    clerk_marker: "▶ what the kiosk would show for this question",
 };
 
 const KO: Strings = Strings {
@@ -269,6 +272,7 @@ const KO: Strings = Strings {
     star_key: "별표,",
     hash_key: "샵,",
     others_heading: "다른 민원도 있어요. 이 중에 있나요?",
+    clerk_marker: "▶ 키오스크라면 이 질문에 보여 줄 결과",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -23,6 +23,7 @@ use crate::log::LogEvent;
 
 mod catalogue;
 mod clerk;
+mod half_size;
 mod kiosk;
 mod speech;
 
