@@ -84,7 +84,9 @@ mod tests {
 
     /// The 16 colours as xterm draws them and as the Linux console (VGA)
     /// does: a kiosk may run on either.
-    const PALETTES: [(&str, [(u8, u8, u8); 16]); 2] = [
+    type Palette = [(u8, u8, u8); 16];
+
+    const PALETTES: [(&str, Palette); 2] = [
         (
             "xterm",
             [
@@ -129,7 +131,7 @@ mod tests {
         ),
     ];
 
-    fn rgb(palette: &[(u8, u8, u8); 16], color: Color) -> (u8, u8, u8) {
+    fn rgb(palette: &Palette, color: Color) -> (u8, u8, u8) {
         let index = match color {
             Color::Black => 0,
             Color::Red => 1,
