@@ -31,6 +31,9 @@ pub struct ReadAloud {
     pub welcomed: bool,
     /// This session has heard the kiosk speak (so the idle warning is said).
     pub heard: bool,
+    /// This session asked for a reading (`*`): new screens are read by
+    /// themselves until `*` stops one.
+    pub following: bool,
 }
 
 impl ReadAloud {
@@ -39,6 +42,7 @@ impl ReadAloud {
         self.tuning = Tuning::default();
         self.welcomed = false;
         self.heard = false;
+        self.following = false;
     }
 }
 

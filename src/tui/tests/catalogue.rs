@@ -129,12 +129,17 @@ fn reading_aloud_says_the_answer_as_shown() {
         !full.contains("모두 보기") && full.len() > short.len(),
         "{full}"
     );
-    // Showing everything is new words: speech of the short answer stops.
+    // Showing everything is new words: the whole answer is read instead.
     let (mut app, _) = super::app(Mode::Kiosk);
     update(&mut app, Event::SpeechChecked(Ok(())));
     ask(&mut app, "청년 월세", reply(Decision::Answer, &[LONG]));
     update(&mut app, key(KeyCode::Char('*')));
-    assert_eq!(update(&mut app, Event::Choose(3)), [Effect::StopSpeech]);
+    let effects = update(&mut app, Event::Choose(3));
+    let whole = utterance(&app).unwrap();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Speak { utterance, .. }] if *utterance == whole),
+        "{effects:?}"
+    );
 }
 
 #[test]

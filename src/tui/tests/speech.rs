@@ -153,28 +153,46 @@ fn the_listen_key_speaks_and_pressing_it_again_stops() {
 }
 
 #[test]
-fn a_new_screen_question_language_or_idle_reset_stops_speech() {
-    type Change = fn(&mut App, Instant) -> Vec<Effect>;
+fn a_new_screen_question_or_language_stops_speech_or_reads_on() {
+    type Change = fn(&mut App) -> Vec<Effect>;
     let changes: [(&str, Change); 4] = [
-        ("start again", |app, _| press(app, 0)),
-        ("language", |app, _| press(app, 9)),
-        ("related entry", |app, _| update(app, Event::Choose(3))),
-        ("new question", |app, _| {
+        ("start again", |app| update(app, Event::Choose(0))),
+        ("language", |app| update(app, Event::Choose(9))),
+        ("related entry", |app| update(app, Event::Choose(3))),
+        ("new question", |app| {
             type_text(app, "passport");
             update(app, key(KeyCode::Enter))
         }),
     ];
     for (name, change) in changes {
-        let (mut app, start) = speaking_app(Mode::Kiosk);
+        // Speech nobody asked for (the welcome) stops with the screen.
+        let (mut app, _) = speaking_app(Mode::Kiosk);
+        ask(
+            &mut app,
+            "baby",
+            reply(Decision::Answer, &["birth-registration"]),
+        );
+        app.speech.welcome = true;
+        update(&mut app, key(KeyCode::PageDown));
+        assert!(app.speech.speaking.is_some(), "{name}: no welcome");
+        let effects = change(&mut app);
+        assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}");
+        assert_eq!(app.speech.speaking, None, "{name}");
+
+        // After `*`, the visit is read aloud: the new screen is read (a
+        // question is read when its answer comes).
+        let (mut app, _) = speaking_app(Mode::Kiosk);
         ask(
             &mut app,
             "baby",
             reply(Decision::Answer, &["birth-registration"]),
         );
         update(&mut app, key(KeyCode::Char('*')));
-        let effects = change(&mut app, start);
-        assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}");
-        assert_eq!(app.speech.speaking, None, "{name}");
+        let effects = change(&mut app);
+        match utterance(&app) {
+            Some(now) => assert_eq!(spoken(&effects), Some(&now), "{name}"),
+            None => assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}"),
+        }
     }
     // Scrolling and answering "helpful?" keep the same words on screen.
     let (mut app, _) = speaking_app(Mode::Kiosk);
@@ -187,6 +205,12 @@ fn a_new_screen_question_language_or_idle_reset_stops_speech() {
     assert!(update(&mut app, key(KeyCode::PageDown)).is_empty());
     assert_eq!(update(&mut app, Event::Choose(1)).len(), 1);
     assert!(app.speech.speaking.is_some());
+    // `*` again stops, and the next screens are quiet.
+    assert_eq!(
+        update(&mut app, key(KeyCode::Char('*'))),
+        [Effect::StopSpeech]
+    );
+    assert!(spoken(&update(&mut app, Event::Choose(3))).is_none());
 }
 
 #[test]

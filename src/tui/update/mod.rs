@@ -148,6 +148,8 @@ fn tick(app: &mut App, now: Instant) -> Vec<Effect> {
     }
     if app.idle_expired() {
         reset(app);
+        // The next person: the configured voice and a new welcome.
+        app.speech.forget_session();
     }
     if !warned && app.idle_countdown().is_some() {
         return read_aloud::warn(app);
@@ -171,7 +173,6 @@ pub fn reset(app: &mut App) {
     app.alternatives.clear();
     app.search_seq += 1;
     app.last_input = app.now;
-    app.speech.forget_session();
 }
 
 pub(super) fn search(app: &mut App, top_k: usize) -> Vec<Effect> {

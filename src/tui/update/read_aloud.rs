@@ -16,13 +16,17 @@ use crate::tui::options::Action;
 use crate::tui::say::{self, Subject};
 
 /// Starts saying the screen, or stops if it is being said.
+/// Once a person has asked for a screen to be read, each new screen of
+/// their visit is read by itself, until they stop it with the same key.
 pub fn toggle(app: &mut App) -> Vec<Effect> {
     if app.speech.speaking.take().is_some() {
+        app.speech.following = false;
         return vec![Effect::StopSpeech];
     }
     if !app.speech.available {
         return Vec::new();
     }
+    app.speech.following = app.mode == Mode::Kiosk;
     speak(app).into_iter().collect()
 }
 
@@ -134,7 +138,9 @@ pub struct Watch {
 impl Watch {
     /// `None` when nothing is said and nothing would be said by itself.
     pub fn new(app: &App, event: &Event) -> Option<Self> {
-        let auto = app.speech.auto && app.speech.available && app.mode == Mode::Kiosk;
+        let auto = (app.speech.auto || app.speech.following)
+            && app.speech.available
+            && app.mode == Mode::Kiosk;
         (app.speech.speaking.is_some() || auto).then(|| Self {
             before: say::subject(app),
             speaking: app.speech.speaking,
@@ -158,7 +164,9 @@ impl Watch {
         if say::subject(app) == self.before || started_now {
             return Vec::new();
         }
-        if self.by_citizen {
+        // Back from "are you still there?" the screen is not read again.
+        let warned = matches!(self.before, Some(Subject::Warning(_)));
+        if self.by_citizen && !warned {
             if let Some(speak) = speak(app) {
                 return vec![speak];
             }
