@@ -104,7 +104,27 @@ pub struct Strings {
     pub others_heading: &'static str,
     /// The clerk's list: what ▶ marks.
     pub clerk_marker: &'static str,
+    /// A topic of every catalogue service in one field ("모든 민원: 생활안정"),
+    /// and the option to the next page of a topic's services.
+    pub all_services: &'static str,
+    pub next_page: &'static str,
+    pub page: &'static str,
 }
+
+/// The catalogue's fields (서비스분야), in Korean as the records name them
+/// and in English.
+pub const FIELDS: [(&str, &str); 10] = [
+    ("생활안정", "Living support"),
+    ("보건·의료", "Health and medical care"),
+    ("임신·출산", "Pregnancy and birth"),
+    ("보육·교육", "Childcare and education"),
+    ("보호·돌봄", "Protection and care"),
+    ("고용·창업", "Jobs and starting a business"),
+    ("주거·자립", "Housing and independence"),
+    ("행정·안전", "Administration and safety"),
+    ("문화·환경", "Culture and environment"),
+    ("농림축산어업", "Farming, forestry and fishing"),
+];
 
 const EN: Strings = Strings {
     app_title: "minwon — public service help",
@@ -189,6 +209,9 @@ const EN: Strings = Strings {
     hash_key: "Hash,",
     others_heading: "Other services that may fit:",
     clerk_marker: "▶ what the kiosk would show for this question",
+    all_services: "All services:",
+    next_page: "Next page",
+    page: "page",
 };
 
 const KO: Strings = Strings {
@@ -273,6 +296,9 @@ const KO: Strings = Strings {
     hash_key: "샵,",
     others_heading: "다른 민원도 있어요. 이 중에 있나요?",
     clerk_marker: "▶ 키오스크라면 이 질문에 보여 줄 결과",
+    all_services: "모든 민원:",
+    next_page: "다음 쪽",
+    page: "쪽",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -10,6 +10,8 @@ use crate::corpus::catalogue::Field;
 use crate::corpus::{Corpus, Entry};
 use crate::lang::Lang;
 use crate::layout::Detail;
+use crate::region::{covers, Region};
+use crate::strings::{strings, FIELDS};
 use crate::tui::say::ReadAloud;
 
 /// A browse tile: a life event or a category and the services under it.
@@ -41,8 +43,8 @@ pub enum Screen {
     Others { ids: Vec<String> },
     /// Slower, faster, louder, softer; `back` is the screen it came from.
     Voice { back: Box<Screen> },
-    /// The services under a tile.
-    Browse { tile: usize },
+    /// The services under a tile, a page of [`TILES_PER_PAGE`] at a time.
+    Browse { tile: usize, page: usize },
     /// Nothing fits: say so, point to staff, offer the tiles.
     NoMatch { page: usize },
     /// The question could not be answered because something broke: apologise
@@ -231,6 +233,31 @@ impl PinGuard {
     }
 }
 
+/// The catalogue's fields (서비스분야) as topics, in the order of
+/// [`crate::strings::FIELDS`]: every service of the kiosk's region under
+/// its field, by name, so the whole catalogue can be browsed with a keypad.
+fn field_tiles(corpus: &Corpus, region: Option<&Region>) -> Vec<Tile> {
+    let (en, ko) = (strings(Lang::En), strings(Lang::Ko));
+    FIELDS
+        .iter()
+        .map(|(field_ko, field_en)| {
+            let mut services: Vec<&Entry> = corpus
+                .entries()
+                .iter()
+                .filter(|e| covers(region, &e.region()))
+                .filter(|e| e.values(Field::Category).any(|v| v == *field_ko))
+                .collect();
+            services.sort_by(|a, b| a.title(Lang::Ko).cmp(b.title(Lang::Ko)));
+            Tile {
+                title: format!("{} {field_en}", en.all_services),
+                title_ko: format!("{} {field_ko}", ko.all_services),
+                services: services.iter().map(|e| e.id().to_string()).collect(),
+            }
+        })
+        .filter(|tile| !tile.services.is_empty())
+        .collect()
+}
+
 /// Longest question kept; a huge paste is cut here, never allowed to hang the UI.
 pub const MAX_INPUT: usize = 300;
 
@@ -238,7 +265,14 @@ pub const MAX_INPUT: usize = 300;
 pub const TILES_PER_PAGE: usize = 7;
 
 impl App {
-    pub fn new(mode: Mode, corpus: Arc<Corpus>, config: UiConfig, now: Instant) -> Self {
+    /// `region` is the kiosk's: its catalogue services are browsed by field.
+    pub fn new(
+        mode: Mode,
+        corpus: Arc<Corpus>,
+        config: UiConfig,
+        region: Option<&Region>,
+        now: Instant,
+    ) -> Self {
         let tiles = corpus
             .life_events
             .iter()
@@ -258,6 +292,7 @@ impl App {
                         .collect(),
                 }
             }))
+            .chain(field_tiles(&corpus, region))
             .collect();
         let clerk = Clerk::new([
             Filter::new(&corpus, Field::Category),
@@ -288,6 +323,37 @@ impl App {
 
     pub fn page_count(&self) -> usize {
         self.tiles.len().div_ceil(TILES_PER_PAGE).max(1)
+    }
+
+    /// What a page of a topic's services is headed with, on screen and
+    /// aloud: the topic, and which page of how many.
+    pub fn browse_heading(&self, tile: usize, page: usize) -> Option<String> {
+        let s = strings(self.lang);
+        let tile_shown = self.tiles.get(tile)?;
+        let name = match self.lang {
+            Lang::En => &tile_shown.title,
+            Lang::Ko => &tile_shown.title_ko,
+        };
+        let pages = self.service_pages(tile);
+        Some(match (pages > 1, self.lang) {
+            (false, _) => format!("{} {name}", s.services_for),
+            (true, Lang::Ko) => {
+                format!("{} {name} ({}/{pages}{})", s.services_for, page + 1, s.page)
+            }
+            (true, Lang::En) => format!(
+                "{} {name} ({} {}/{pages})",
+                s.services_for,
+                s.page,
+                page + 1
+            ),
+        })
+    }
+
+    /// Pages of services under a tile.
+    pub fn service_pages(&self, tile: usize) -> usize {
+        self.tiles
+            .get(tile)
+            .map_or(1, |t| t.services.len().div_ceil(TILES_PER_PAGE).max(1))
     }
 
     /// Nothing a citizen typed or saw is on screen.

@@ -58,6 +58,7 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
         mode,
         corpus.clone(),
         settings.config.ui.clone(),
+        settings.region.as_ref(),
         Instant::now(),
     );
     let theme = theme::Theme::from_env();

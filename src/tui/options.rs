@@ -35,6 +35,8 @@ pub enum Action {
     Topic(usize),
     /// The next page of topic tiles.
     MoreTopics,
+    /// The next page of a topic's services.
+    MoreServices,
     /// Show this entry.
     Open(String),
     /// None of the choices fits: say so and point to staff.
@@ -165,11 +167,7 @@ fn screen_options(app: &App) -> Vec<Choice> {
             ));
             list
         }
-        Screen::Browse { tile } => app
-            .tiles
-            .get(*tile)
-            .map(|t| entries(app, &t.services, 1, Place::List))
-            .unwrap_or_default(),
+        Screen::Browse { tile, page } => services(app, *tile, *page),
         Screen::Answer {
             id,
             feedback,
@@ -211,6 +209,26 @@ fn tiles(app: &App, page: usize) -> Vec<Choice> {
         let more = strings(app.lang).more_topics;
         let key = TILES_PER_PAGE as Key + 1;
         list.push(Choice::new(key, more, Action::MoreTopics, Place::List));
+    }
+    list
+}
+
+/// A page of a topic's services, and "next page" when there are more.
+fn services(app: &App, tile: usize, page: usize) -> Vec<Choice> {
+    let Some(tile_services) = app.tiles.get(tile).map(|t| &t.services) else {
+        return Vec::new();
+    };
+    let on_page: Vec<String> = tile_services
+        .iter()
+        .skip(page * TILES_PER_PAGE)
+        .take(TILES_PER_PAGE)
+        .cloned()
+        .collect();
+    let mut list = entries(app, &on_page, 1, Place::List);
+    if app.service_pages(tile) > 1 {
+        let next = strings(app.lang).next_page;
+        let key = TILES_PER_PAGE as Key + 1;
+        list.push(Choice::new(key, next, Action::MoreServices, Place::List));
     }
     list
 }

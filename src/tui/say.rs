@@ -134,14 +134,7 @@ fn screen_text(app: &App, screen: &Screen) -> Option<Utterance> {
         Screen::Failed => vec![s.failed.into(), s.or_choose.into()],
         Screen::Choices { .. } => vec![s.did_you_mean.into()],
         Screen::Others { .. } => vec![s.others_heading.into(), hint.into()],
-        Screen::Browse { tile } => {
-            let tile = app.tiles.get(*tile)?;
-            let name = match lang {
-                Lang::En => &tile.title,
-                Lang::Ko => &tile.title_ko,
-            };
-            vec![format!("{} {name}", s.services_for)]
-        }
+        Screen::Browse { tile, page } => vec![app.browse_heading(*tile, *page)?],
         Screen::Voice { .. } => vec![s.voice_heading.into()],
         Screen::Searching => return None,
     };

@@ -41,7 +41,9 @@ fn corpus() -> Arc<Corpus> {
 
 fn app(mode: Mode) -> (App, Instant) {
     let start = Instant::now();
-    let mut app = App::new(mode, corpus(), UiConfig::default(), start);
+    // The deployed kiosk's region: its catalogue is browsed by field.
+    let region = crate::region::Region::parse("서울특별시 종로구").unwrap();
+    let mut app = App::new(mode, corpus(), UiConfig::default(), Some(&region), start);
     app.ready = true;
     (app, start)
 }

@@ -196,7 +196,7 @@ fn the_first_start_shows_how_far_getting_ready_has_got() {
     assert!(home.contains("준비하고 있어요… 3,200 / 20,000 █"), "{home}");
     // The tiles still work before the engine is ready.
     press(&mut app, 1);
-    assert_eq!(app.screen, Screen::Browse { tile: 0 });
+    assert_eq!(app.screen, Screen::Browse { tile: 0, page: 0 });
     // A question waits, saying so, and is answered once ready.
     let effects = type_text(&mut app, "passport");
     assert!(effects.is_empty());

@@ -2,6 +2,7 @@
 //! options, feedback, what a citizen cannot do, the idle reset.
 
 use super::*;
+use crate::tui::app::TILES_PER_PAGE;
 
 #[test]
 fn enter_sends_the_question_and_clears_the_input() {
@@ -118,7 +119,7 @@ fn numbers_choose_options_on_every_screen() {
     let (mut app, _) = app(Mode::Kiosk);
     // Home: 1 opens the first life event; 9 switches language; 0 starts again.
     press(&mut app, 1);
-    assert_eq!(app.screen, Screen::Browse { tile: 0 });
+    assert_eq!(app.screen, Screen::Browse { tile: 0, page: 0 });
     let first = app.tiles[0].services[0].clone();
     let effects = press(&mut app, 1);
     assert_eq!(
@@ -215,11 +216,11 @@ fn a_question_that_starts_with_a_number_is_a_question() {
     // A number alone chooses (Enter), by keypad; a tap chooses at once.
     let (mut app, _) = app(Mode::Kiosk);
     press(&mut app, 6);
-    assert_eq!(app.screen, Screen::Browse { tile: 5 });
+    assert_eq!(app.screen, Screen::Browse { tile: 5, page: 0 });
     press(&mut app, 0);
     assert_eq!(app.screen, Screen::Home { page: 0 });
     update(&mut app, Event::Choose(6));
-    assert_eq!(app.screen, Screen::Browse { tile: 5 });
+    assert_eq!(app.screen, Screen::Browse { tile: 5, page: 0 });
     // A number no option has is asked as a question (a phone number, 1365…).
     press(&mut app, 0);
     let effects = press(&mut app, 1365);
@@ -338,4 +339,42 @@ fn a_huge_paste_is_cut_and_cleaned() {
     update(&mut app, Event::Paste(paste));
     assert_eq!(app.input.chars().count(), MAX_INPUT);
     assert!(app.input.starts_with("passport"));
+}
+
+#[test]
+fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
+    let (mut app, _) = app(Mode::Kiosk);
+    let field = app
+        .tiles
+        .iter()
+        .position(|t| t.title_ko == "모든 민원: 생활안정")
+        .expect("a topic for the field 생활안정");
+    let services = app.tiles[field].services.clone();
+    assert!(services.len() > 20, "{}", services.len());
+    assert!(services.iter().all(|id| id.starts_with("gov24-")));
+    // Home pages of 7 topics: 8 turns the page, then the topic's number.
+    for _ in 0..field / TILES_PER_PAGE {
+        press(&mut app, 8);
+    }
+    press(&mut app, (field % TILES_PER_PAGE) as u32 + 1);
+    assert_eq!(app.screen, Screen::Browse { tile: field, page: 0 });
+    let pages = services.len().div_ceil(TILES_PER_PAGE);
+    let heading = format!("이런 민원이 있어요: 모든 민원: 생활안정 (1/{pages}쪽)");
+    assert!(screen(&app, 100, 30).contains(&heading), "{}", screen(&app, 100, 30));
+    press(&mut app, 8);
+    assert_eq!(app.screen, Screen::Browse { tile: field, page: 1 });
+    press(&mut app, 1);
+    assert!(
+        matches!(&app.screen, Screen::Answer { id, .. } if *id == services[TILES_PER_PAGE]),
+        "{:?}",
+        app.screen
+    );
+    // Only services of the kiosk's region are listed.
+    for tile in &app.tiles {
+        for id in &tile.services {
+            let entry = app.corpus.get(id).expect("a listed service exists");
+            let region = crate::region::Region::parse("서울특별시 종로구").unwrap();
+            assert!(crate::region::covers(Some(&region), &entry.region()), "{id}");
+        }
+    }
 }

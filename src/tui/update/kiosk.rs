@@ -147,7 +147,13 @@ fn choose(app: &mut App, key: Key) -> Vec<Effect> {
         Action::Topic(tile) => {
             // Browsed, not asked: "not what I needed" has no next best.
             app.alternatives.clear();
-            app.screen = Screen::Browse { tile };
+            app.screen = Screen::Browse { tile, page: 0 };
+        }
+        Action::MoreServices => {
+            if let Screen::Browse { tile, page } = app.screen {
+                let next = (page + 1) % app.service_pages(tile);
+                app.screen = Screen::Browse { tile, page: next };
+            }
         }
         Action::MoreTopics => {
             let next = |page: usize| (page + 1) % app.page_count();

@@ -101,14 +101,9 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             option_list(canvas, body, &[s.others_heading, staff_hint(app)], &list)
         }
         Screen::Voice { .. } => option_list(canvas, body, &[s.voice_heading], &list),
-        Screen::Browse { tile } => {
-            let tile = &app.tiles[*tile];
-            let name = match app.lang {
-                Lang::En => &tile.title,
-                Lang::Ko => &tile.title_ko,
-            };
-            let heading = format!("{} {}", s.services_for, for_display(name));
-            option_list(canvas, body, &[&heading], &list);
+        Screen::Browse { tile, page } => {
+            let heading = app.browse_heading(*tile, *page).unwrap_or_default();
+            option_list(canvas, body, &[&for_display(&heading)], &list);
         }
     }
 
