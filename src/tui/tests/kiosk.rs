@@ -357,12 +357,28 @@ fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
         press(&mut app, 8);
     }
     press(&mut app, (field % TILES_PER_PAGE) as u32 + 1);
-    assert_eq!(app.screen, Screen::Browse { tile: field, page: 0 });
+    assert_eq!(
+        app.screen,
+        Screen::Browse {
+            tile: field,
+            page: 0
+        }
+    );
     let pages = services.len().div_ceil(TILES_PER_PAGE);
     let heading = format!("이런 민원이 있어요: 모든 민원: 생활안정 (1/{pages}쪽)");
-    assert!(screen(&app, 100, 30).contains(&heading), "{}", screen(&app, 100, 30));
+    assert!(
+        screen(&app, 100, 30).contains(&heading),
+        "{}",
+        screen(&app, 100, 30)
+    );
     press(&mut app, 8);
-    assert_eq!(app.screen, Screen::Browse { tile: field, page: 1 });
+    assert_eq!(
+        app.screen,
+        Screen::Browse {
+            tile: field,
+            page: 1
+        }
+    );
     press(&mut app, 1);
     assert!(
         matches!(&app.screen, Screen::Answer { id, .. } if *id == services[TILES_PER_PAGE]),
@@ -374,7 +390,10 @@ fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
         for id in &tile.services {
             let entry = app.corpus.get(id).expect("a listed service exists");
             let region = crate::region::Region::parse("서울특별시 종로구").unwrap();
-            assert!(crate::region::covers(Some(&region), &entry.region()), "{id}");
+            assert!(
+                crate::region::covers(Some(&region), &entry.region()),
+                "{id}"
+            );
         }
     }
 }
