@@ -125,6 +125,7 @@ fn main() {
             Mode::Clerk,
             corpus.clone(),
             UiConfig::default(),
+            Some(&region),
             Instant::now(),
         );
         app.ready = true;
