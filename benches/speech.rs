@@ -32,7 +32,13 @@ fn median(mut xs: Vec<f64>) -> f64 {
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = Arc::new(Corpus::load(&root.join("corpus")).expect("corpus"));
-    let mut app = App::new(Mode::Kiosk, corpus, UiConfig::default(), Instant::now());
+    let mut app = App::new(
+        Mode::Kiosk,
+        corpus,
+        UiConfig::default(),
+        None,
+        Instant::now(),
+    );
     app.ready = true;
     app.screen = Screen::answer("birth-registration".into());
     update(&mut app, Event::SpeechChecked(Ok(())));
