@@ -56,11 +56,6 @@ pub fn digits(number: &str) -> String {
         .collect()
 }
 
-/// A Hangul syllable (가 to 힣), not a loose letter.
-pub fn is_syllable(c: char) -> bool {
-    ('가'..='힣').contains(&c)
-}
-
 /// Whether `after` starts with a particle or copula (에, 로, 와, 의, 예요,
 /// ...), which belongs to the number or sign before it, rather than with a
 /// unit or a word of its own.

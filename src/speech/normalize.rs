@@ -11,7 +11,7 @@ use super::korean;
 use super::numbers::{dates, markers, ranges};
 use super::phone::{in_a_number, phone_numbers};
 use super::rewrite::{pattern, replace_in_context};
-use crate::lang::Lang;
+use crate::lang::{is_syllable, Lang};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 
@@ -159,7 +159,7 @@ fn symbols(text: &str, lang: Lang) -> String {
         };
         match c {
             // A particle right after a bracket belongs to the word before it.
-            ')' | ']' if chars.get(i + 1).is_some_and(|&n| korean::is_syllable(n)) => {}
+            ')' | ']' if chars.get(i + 1).is_some_and(|&n| is_syllable(n)) => {}
             // Middle dots include the Hangul one (ㆍ) and the one-dot leader.
             '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '/' | '–' | '—' | '―' | ';' | '·'
             | 'ㆍ' | '･' | '・' | '․' | '‧' => out.push_str(", "),

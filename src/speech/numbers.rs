@@ -7,7 +7,7 @@ use regex::Captures;
 
 use super::korean;
 use super::rewrite::{pattern, replace_in_context};
-use crate::lang::Lang;
+use crate::lang::{is_syllable, Lang};
 
 // 2025.8.15, 2025. 8. 15., 2025.01, 2025-08-15, 2025/08/15.
 pattern!(DOTTED_DATE = r"(?-u:\b)((?:19|20)\d{2})\.\s?(\d{1,2})(?:\.\s?(\d{1,2}))?\.?");
@@ -158,8 +158,7 @@ pub fn ranges(text: &str, lang: Lang) -> String {
     replace_in_context(&HYPHEN_RANGE, &text, |caps, before, after| {
         let chained = before.ends_with(['-', '/']) || after.starts_with(['-', '/']);
         let code = before.ends_with(|c: char| c.is_ascii_alphabetic());
-        let unit_follows =
-            after.starts_with(|c: char| c == '%' || c == ':' || korean::is_syllable(c));
+        let unit_follows = after.starts_with(|c: char| c == '%' || c == ':' || is_syllable(c));
         let range = !chained && !code && (lang == Lang::En || unit_follows);
         range.then(|| format!("{}{word}{}", &caps[1], &caps[2]))
     })
