@@ -18,7 +18,11 @@ const SHIFTED: [(char, char); 7] = [
     ('O', 'ㅒ'),
     ('P', 'ㅖ'),
 ];
-/// Syllable blocks are numbered by initial, vowel and final, in this order.
+/// Syllable blocks are numbered by initial, vowel and final (or none), in
+/// this order, from 가.
+const FIRST_SYLLABLE: u32 = 0xAC00;
+const PER_INITIAL: u32 = 21 * 28;
+const PER_VOWEL: u32 = 28;
 const INITIALS: &str = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
 const VOWELS: &str = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ";
 const FINALS: &str = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ";
@@ -104,23 +108,29 @@ impl Syllable {
                     .last
                     .and_then(|f| index(FINALS, f))
                     .map_or(0, |f| f + 1);
-                out.extend(char::from_u32(0xAC00 + (i * 21 + v) * 28 + f));
+                out.extend(char::from_u32(
+                    FIRST_SYLLABLE + i * PER_INITIAL + v * PER_VOWEL + f,
+                ));
             }
             (initial, vowel) => out.extend(initial.into_iter().chain(vowel)),
         }
     }
 
     /// Adds a consonant; returns the syllable it starts, if it does not
-    /// fit this one.
+    /// fit this one as its final.
     fn consonant(&mut self, c: char) -> Option<Syllable> {
-        match (self.initial, self.vowel, self.last) {
-            (Some(_), Some(_), None) if FINALS.contains(c) => self.last = Some(c),
-            (Some(_), Some(_), Some(f)) if combine(&COMPOUND_FINALS, f, c).is_some() => {
-                self.last = combine(&COMPOUND_FINALS, f, c)
+        let last = match (self.initial, self.vowel, self.last) {
+            (Some(_), Some(_), None) => FINALS.contains(c).then_some(c),
+            (Some(_), Some(_), Some(f)) => combine(&COMPOUND_FINALS, f, c),
+            _ => None,
+        };
+        match last {
+            Some(last) => {
+                self.last = Some(last);
+                None
             }
-            _ => return Some(Syllable::starting(Some(c), None)),
+            None => Some(Syllable::starting(Some(c), None)),
         }
-        None
     }
 
     /// Adds a vowel; returns the syllable it starts, taking this one's
@@ -132,14 +142,18 @@ impl Syllable {
             self.last = stays;
             return Some(Syllable::starting(Some(moves), Some(v)));
         }
-        match (self.initial, self.vowel) {
-            (Some(_), None) => self.vowel = Some(v),
-            (_, Some(w)) if combine(&COMPOUND_VOWELS, w, v).is_some() => {
-                self.vowel = combine(&COMPOUND_VOWELS, w, v)
+        let vowel = match (self.initial, self.vowel) {
+            (Some(_), None) => Some(v),
+            (_, Some(w)) => combine(&COMPOUND_VOWELS, w, v),
+            (None, None) => None,
+        };
+        match vowel {
+            Some(vowel) => {
+                self.vowel = Some(vowel);
+                None
             }
-            _ => return Some(Syllable::starting(None, Some(v))),
+            None => Some(Syllable::starting(None, Some(v))),
         }
-        None
     }
 
     fn starting(initial: Option<char>, vowel: Option<char>) -> Syllable {
@@ -182,9 +196,12 @@ pub fn to_hangul(keys: &str) -> String {
 pub fn to_keys(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for c in text.chars() {
-        match u32::from(c).checked_sub(0xAC00).filter(|n| *n < 11_172) {
+        match u32::from(c)
+            .checked_sub(FIRST_SYLLABLE)
+            .filter(|n| *n < 19 * PER_INITIAL)
+        {
             Some(n) => {
-                let (i, v, f) = (n / 588, n % 588 / 28, n % 28);
+                let (i, v, f) = (n / PER_INITIAL, n % PER_INITIAL / PER_VOWEL, n % PER_VOWEL);
                 let nth = |set: &str, k: u32| set.chars().nth(k as usize);
                 let parts = [
                     nth(INITIALS, i),

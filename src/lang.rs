@@ -87,15 +87,15 @@ const ENGLISH_PAIRS: [&str; 200] = [
     "wa", "we", "wh", "wi", "wo", "ye", "yo", "ys",
 ];
 
-/// English questions have at least this share of English letter pairs
-/// (the lowest of the labelled English questions is 0.4: "text joe");
-/// keyboard mashing ("asdfgh" 0.4, but it is a mash) and Korean typed in
-/// English mode mostly have less.
+/// English questions have at least this share of English letter pairs (the
+/// lowest of the labelled English questions is 0.5, "haengbok jutaek");
+/// keyboard gibberish ("asdfgh" 0.2) and Korean typed in English mode
+/// (median 0.3) mostly have less.
 const CLEARLY_ENGLISH: f32 = 0.4;
 
-/// Hangul typed in English mode has fewer English letter pairs than this
-/// (Korean questions typed on the English layout: median 0.34), English
-/// that happens to spell whole syllables ("doctor" → 앷색) more.
+/// Hangul typed in English mode has fewer English letter pairs than this,
+/// English that happens to spell whole syllables ("doctor" → 앷색, 1.0)
+/// more.
 const MISTYPED_BELOW: f32 = 0.6;
 
 /// The share of a text's letter pairs (inside its Latin letter runs) that

@@ -76,22 +76,10 @@ fn ordinal(n: u32) -> &'static str {
 }
 
 /// ①, ❷, ⑶, (4) and 5) as "1번" / "number 1"; one that starts the next
-/// item of a list written on one line gets a pause before it. A bracketed number is a marker only
-/// before a word (in "50,000 won (2)," it is a count).
+/// item of a list written on one line gets a pause before it.
 pub fn markers(text: &str, lang: Lang) -> String {
     replace_in_context(&MARKER, text, |caps, before, after| {
-        let n = match (caps.get(1), caps.get(2)) {
-            (Some(n), _) => n.as_str().parse().ok()?,
-            (_, Some(n)) if before.is_empty() || before.ends_with(char::is_whitespace) => {
-                n.as_str().parse().ok()?
-            }
-            (None, None) => enclosed(caps[0].chars().next()?)?,
-            _ => return None,
-        };
-        let word_follows = after.trim_start().starts_with(char::is_alphabetic);
-        if caps.get(0)?.as_str().ends_with(')') && !word_follows {
-            return None;
-        }
+        let n = marker_number(caps, before, after)?;
         let next_item =
             MARKER.is_match(before) && before.trim_end().ends_with(char::is_alphanumeric);
         let pause = if next_item { ", " } else { "" };
@@ -107,6 +95,22 @@ pub fn markers(text: &str, lang: Lang) -> String {
             Lang::En => format!("{pause}number {n}{space}"),
         })
     })
+}
+
+/// The number of a list marker; a bracketed number is one only before a
+/// word (in "50,000 won (2)," it is a count), and "5)" only after a space.
+fn marker_number(caps: &Captures, before: &str, after: &str) -> Option<u32> {
+    let word_follows = after.trim_start().starts_with(char::is_alphabetic);
+    match (caps.get(1), caps.get(2)) {
+        (Some(n), _) if word_follows => n.as_str().parse().ok(),
+        (_, Some(n))
+            if word_follows && (before.is_empty() || before.ends_with(char::is_whitespace)) =>
+        {
+            n.as_str().parse().ok()
+        }
+        (None, None) => enclosed(caps[0].chars().next()?),
+        _ => None,
+    }
 }
 
 /// The number an enclosed character stands for: circled, parenthesised,
