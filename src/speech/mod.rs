@@ -6,6 +6,9 @@
 mod engine;
 mod korean;
 mod normalize;
+mod numbers;
+mod phone;
+mod rewrite;
 
 use crate::lang::Lang;
 use crate::layout::{Body, Layout};

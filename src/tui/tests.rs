@@ -89,6 +89,7 @@ fn reply(decision: Decision, ids: &[&str]) -> Reply {
         lang: None,
         outcome,
         ranked,
+        understood: None,
     }
 }
 
