@@ -109,6 +109,10 @@ pub struct Strings {
     pub all_services: &'static str,
     pub next_page: &'static str,
     pub page: &'static str,
+    /// A question typed with the keyboard in English mode, read as Hangul:
+    /// after it on screen, and after it aloud.
+    pub read_as_hangul: &'static str,
+    pub understood_as: &'static str,
 }
 
 /// The catalogue's fields (서비스분야), in Korean as the records name them
@@ -212,6 +216,8 @@ const EN: Strings = Strings {
     all_services: "All services:",
     next_page: "Next page",
     page: "page",
+    read_as_hangul: "(typed in English mode, read as Korean)",
+    understood_as: "I understood:",
 };
 
 const KO: Strings = Strings {
@@ -299,6 +305,8 @@ const KO: Strings = Strings {
     all_services: "모든 민원:",
     next_page: "다음 쪽",
     page: "쪽",
+    read_as_hangul: "(영문 자판으로 쓴 글자를 한글로 읽었어요)",
+    understood_as: "알아들은 말:",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

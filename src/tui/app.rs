@@ -189,6 +189,9 @@ pub struct App {
     /// Numbers the last search; replies to older searches are ignored.
     pub search_seq: u64,
     pub last_query: String,
+    /// The Hangul the last question spells when it was typed with the
+    /// keyboard left in English mode (`wjsdlqtlsrh` → 전입신고).
+    pub understood: Option<String>,
     /// The services ranked after the one shown for the last question,
     /// offered when the answer was not what the citizen needed.
     pub alternatives: Vec<String>,
@@ -315,6 +318,7 @@ impl App {
             pin_guard: PinGuard::default(),
             search_seq: 0,
             last_query: String::new(),
+            understood: None,
             alternatives: Vec::new(),
             clerk,
             speech: ReadAloud::default(),

@@ -111,9 +111,20 @@ pub fn utterance(app: &App) -> Option<Utterance> {
             let clearing = format!("{} {seconds} {}", s.clearing_in, s.seconds);
             Utterance::new(lang, [s.still_there, &clearing, s.more_time_question])
         }
-        Subject::Kiosk(_, screen) => screen_text(app, &screen)?,
+        Subject::Kiosk(_, screen) => understood(app).then(screen_text(app, &screen)?),
     };
     Some(said.then(choices(app)))
+}
+
+/// What the kiosk made of a question typed in English mode, said first.
+fn understood(app: &App) -> Utterance {
+    let s = strings(app.lang);
+    let heard = app
+        .understood
+        .as_ref()
+        .filter(|_| !matches!(app.screen, Screen::Home { .. }))
+        .map(|hangul| format!("{} {hangul}", s.understood_as));
+    Utterance::new(app.lang, heard)
 }
 
 /// What a kiosk screen says before its options.

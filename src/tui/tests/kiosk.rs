@@ -397,3 +397,27 @@ fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
         }
     }
 }
+
+#[test]
+fn a_question_typed_in_english_mode_says_what_was_understood() {
+    let (mut app, _) = app(Mode::Kiosk);
+    app.speech.available = true;
+    let mut moving = reply(Decision::Answer, &["moving-in-report"]);
+    moving.lang = Some(Lang::Ko);
+    moving.understood = Some("전입신고".into());
+    ask(&mut app, "wjsdlqtlsrh", moving);
+    assert_eq!(app.lang, Lang::Ko);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("물어본 말: wjsdlqtlsrh → 전입신고 (영문 자판으로"),
+        "{shown}"
+    );
+    let said = crate::tui::say::utterance(&app).unwrap().text;
+    assert!(said.starts_with("알아들은 말: 전입신고. "), "{said}");
+    // Gibberish the engine cannot place keeps the kiosk's language.
+    let mut gibberish = reply(Decision::NoMatch, &[]);
+    gibberish.lang = None;
+    ask(&mut app, "asdfgh", gibberish);
+    assert_eq!(app.lang, Lang::Ko);
+    assert!(!screen(&app, 100, 30).contains("→"));
+}

@@ -170,6 +170,7 @@ pub fn reset(app: &mut App) {
     app.lang = app.config.language;
     app.pin = None;
     app.last_query.clear();
+    app.understood = None;
     app.alternatives.clear();
     app.search_seq += 1;
     app.last_input = app.now;
@@ -191,6 +192,7 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
     }
     let shown: Vec<String> = reply.outcome.shown().iter().map(|h| h.id.clone()).collect();
     app.alternatives = reply.ranked.iter().map(|h| h.id.clone()).collect();
+    app.understood = reply.understood.clone();
     let log = Effect::Log(LogEvent::Asked {
         query: reply.query.clone(),
         decision: reply.outcome.decision(),

@@ -116,7 +116,16 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             return preparing(app, canvas, footer)
         }
         None if !app.last_query.is_empty() && !matches!(app.screen, Screen::Home { .. }) => {
-            format!("{} {}", s.you_asked, for_display(&app.last_query))
+            let asked = for_display(&app.last_query);
+            match &app.understood {
+                Some(hangul) => format!(
+                    "{} {asked} → {} {}",
+                    s.you_asked,
+                    for_display(hangul),
+                    s.read_as_hangul
+                ),
+                None => format!("{} {asked}", s.you_asked),
+            }
         }
         None => String::new(),
     };
