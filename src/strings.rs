@@ -108,7 +108,8 @@ pub struct Strings {
     /// and the option to the next page of a topic's services.
     pub all_services: &'static str,
     pub next_page: &'static str,
-    pub page: &'static str,
+    /// Which page of a topic's services: `{n}` of `{total}`.
+    pub page_of: &'static str,
     /// A question typed with the keyboard in English mode, read as Hangul:
     /// after it on screen, and after it aloud.
     pub read_as_hangul: &'static str,
@@ -215,7 +216,7 @@ const EN: Strings = Strings {
     clerk_marker: "▶ what the kiosk would show for this question",
     all_services: "All services:",
     next_page: "Next page",
-    page: "page",
+    page_of: "(page {n} of {total})",
     read_as_hangul: "(typed in English mode, read as Korean)",
     understood_as: "I understood:",
 };
@@ -304,7 +305,7 @@ const KO: Strings = Strings {
     clerk_marker: "▶ 키오스크라면 이 질문에 보여 줄 결과",
     all_services: "모든 민원:",
     next_page: "다음 쪽",
-    page: "쪽",
+    page_of: "({total}쪽 중 {n}쪽)",
     read_as_hangul: "(영문 자판으로 쓴 글자를 한글로 읽었어요)",
     understood_as: "알아들은 말:",
 };

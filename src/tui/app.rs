@@ -339,17 +339,13 @@ impl App {
             Lang::Ko => &tile_shown.title_ko,
         };
         let pages = self.service_pages(tile);
-        Some(match (pages > 1, self.lang) {
-            (false, _) => format!("{} {name}", s.services_for),
-            (true, Lang::Ko) => {
-                format!("{} {name} ({}/{pages}{})", s.services_for, page + 1, s.page)
+        let heading = format!("{} {name}", s.services_for);
+        Some(match pages > 1 {
+            false => heading,
+            true => {
+                let which = s.page_of.replace("{n}", &(page + 1).to_string());
+                format!("{heading} {}", which.replace("{total}", &pages.to_string()))
             }
-            (true, Lang::En) => format!(
-                "{} {name} ({} {}/{pages})",
-                s.services_for,
-                s.page,
-                page + 1
-            ),
         })
     }
 

@@ -106,14 +106,17 @@ pub fn utterance(app: &App) -> Option<Utterance> {
             let entry = app.corpus.get(&id)?;
             return Some(Utterance::entry(&layout(entry, lang, Detail::Full), lang));
         }
+        // Any key keeps the screen: no "number, then Enter" here.
         Subject::Warning(_) => {
             let seconds = app.idle_countdown().unwrap_or_default();
             let clearing = format!("{} {seconds} {}", s.clearing_in, s.seconds);
-            Utterance::new(lang, [s.still_there, &clearing, s.more_time_question])
+            let warning = Utterance::new(lang, [s.still_there, &clearing, s.more_time_question]);
+            return Some(warning.then(options_said(app)));
         }
         Subject::Kiosk(_, screen) => understood(app).then(screen_text(app, &screen)?),
     };
-    Some(said.then(choices(app)))
+    let how = Utterance::new(lang, [s.how_to_choose]);
+    Some(said.then(options_said(app)).then(how))
 }
 
 /// What the kiosk made of a question typed in English mode, said first.
@@ -153,8 +156,8 @@ fn screen_text(app: &App, screen: &Screen) -> Option<Utterance> {
 }
 
 /// The screen's options in the order they are drawn, the title bar's
-/// last, each group under its heading, then how to choose.
-fn choices(app: &App) -> Utterance {
+/// last, each group under its heading.
+fn options_said(app: &App) -> Utterance {
     let lang = app.lang;
     let s = strings(lang);
     let all = options::options(app);
@@ -179,7 +182,7 @@ fn choices(app: &App) -> Utterance {
             said = said.then(Utterance::options(lang, [heading], &group));
         }
     }
-    said.then(Utterance::new(lang, [s.how_to_choose]))
+    said
 }
 
 /// An option's label as said: a service's name with its agency.

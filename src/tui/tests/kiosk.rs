@@ -365,7 +365,7 @@ fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
         }
     );
     let pages = services.len().div_ceil(TILES_PER_PAGE);
-    let heading = format!("이런 민원이 있어요: 모든 민원: 생활안정 (1/{pages}쪽)");
+    let heading = format!("이런 민원이 있어요: 모든 민원: 생활안정 ({pages}쪽 중 1쪽)");
     assert!(
         screen(&app, 100, 30).contains(&heading),
         "{}",
