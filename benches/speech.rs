@@ -32,7 +32,13 @@ fn median(mut xs: Vec<f64>) -> f64 {
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = Arc::new(Corpus::load(&root.join("corpus")).expect("corpus"));
-    let mut app = App::new(Mode::Kiosk, corpus, UiConfig::default(), Instant::now());
+    let mut app = App::new(
+        Mode::Kiosk,
+        corpus,
+        UiConfig::default(),
+        None,
+        Instant::now(),
+    );
     app.ready = true;
     app.screen = Screen::answer("birth-registration".into());
     update(&mut app, Event::SpeechChecked(Ok(())));
@@ -51,8 +57,13 @@ fn main() {
         let effects = update(&mut app, star.clone());
         in_update.push(start.elapsed().as_secs_f64() * 1e3);
         for effect in effects {
-            if let Effect::Speak { seq, utterance } = effect {
-                speaker.speak(seq, &utterance);
+            if let Effect::Speak {
+                seq,
+                utterance,
+                tuning,
+            } = effect
+            {
+                speaker.speak(seq, &utterance, tuning);
             }
         }
         minwon.push(start.elapsed().as_secs_f64() * 1e3);

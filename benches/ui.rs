@@ -16,6 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use minwon::config::{Env, Flags, Mode, Settings, UiConfig};
 use minwon::corpus::Corpus;
 use minwon::engine::{Engine, Rebuild};
+use minwon::region::Region;
 use minwon::tui::app::App;
 use minwon::tui::theme::Theme;
 use minwon::tui::update::{update, Event, DEBOUNCE};
@@ -35,10 +36,13 @@ fn main() {
     let start = Instant::now();
     let corpus = std::sync::Arc::new(Corpus::load(&root.join("corpus")).expect("corpus"));
     let loaded = start.elapsed();
+    // The deployed region: its catalogue's fields become topics.
+    let region = Region::parse("서울특별시 종로구").expect("a region");
     let app = App::new(
         Mode::Kiosk,
         corpus.clone(),
         UiConfig::default(),
+        Some(&region),
         Instant::now(),
     );
     let state = start.elapsed() - loaded;
@@ -61,7 +65,13 @@ fn main() {
         (Mode::Kiosk, 120, 40),
         (Mode::Clerk, 120, 40),
     ] {
-        let mut app = App::new(mode, corpus.clone(), UiConfig::default(), Instant::now());
+        let mut app = App::new(
+            mode,
+            corpus.clone(),
+            UiConfig::default(),
+            Some(&region),
+            Instant::now(),
+        );
         app.ready = true;
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let mut times = Vec::new();
@@ -115,6 +125,7 @@ fn main() {
             Mode::Clerk,
             corpus.clone(),
             UiConfig::default(),
+            Some(&region),
             Instant::now(),
         );
         app.ready = true;

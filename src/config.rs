@@ -20,7 +20,7 @@ use crate::lang::Lang;
 use crate::region::{Region, UnknownRegion};
 
 mod import;
-mod speech;
+pub mod speech;
 pub use import::{ImportConfig, DEFAULT_API_URL};
 pub use speech::SpeechConfig;
 

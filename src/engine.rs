@@ -11,7 +11,7 @@ use crate::config::{FusionWeights, Settings, Thresholds};
 use crate::corpus::{Corpus, CorpusError};
 use crate::embed::{self, EmbedError, EmbedOptions, Embedder, Role};
 use crate::index::{self, BuildReport, Fingerprint, IndexError, Live, SearchIndex};
-use crate::lang::Lang;
+use crate::lang::{mistyped_hangul, Lang};
 use crate::region::{covers, Region};
 use crate::retrieve::{channels, rank, Channels, Scope};
 
@@ -52,6 +52,10 @@ pub struct Reply {
     pub outcome: Outcome,
     /// The `top_k` nearest entries, best first, whatever the outcome.
     pub ranked: Vec<Hit>,
+    /// The Hangul the question meant when it was typed with the keyboard
+    /// left in English mode ("wjsdlqtlsrh" → 전입신고): what was searched
+    /// and answered, in Korean, instead of the letters typed.
+    pub understood: Option<String>,
 }
 
 pub struct Engine {
@@ -143,8 +147,11 @@ impl Engine {
     /// Answers one question with its `top_k` nearest entries, in the
     /// kiosk's region.
     pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
-        let vector = self.embedder.embed(query, Role::Query)?;
-        Ok(self.reply(query, &vector, top_k, &self.scope))
+        let understood = mistyped_hangul(query);
+        let vector = self
+            .embedder
+            .embed(understood.as_deref().unwrap_or(query), Role::Query)?;
+        Ok(self.reply(query, understood, &vector, top_k, &self.scope))
     }
 
     /// Answers several questions, embedding them in batches (much faster per
@@ -160,11 +167,18 @@ impl Engine {
         top_k: usize,
         scope: &Scope,
     ) -> Result<Vec<Reply>, EmbedError> {
-        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
+        let understood: Vec<Option<String>> = queries.iter().map(|q| mistyped_hangul(q)).collect();
+        let searched: Vec<&str> = queries
+            .iter()
+            .zip(&understood)
+            .map(|(query, meant)| meant.as_deref().unwrap_or(query))
+            .collect();
+        let vectors = self.embedder.embed_many(&searched, Role::Query, 32)?;
         Ok(queries
             .iter()
+            .zip(understood)
             .zip(vectors)
-            .map(|(query, vector)| self.reply(query, &vector, top_k, scope))
+            .map(|((query, meant), vector)| self.reply(query, meant, &vector, top_k, scope))
             .collect())
     }
 
@@ -189,16 +203,27 @@ impl Engine {
         (&self.index.entries, self.index.answerable)
     }
 
-    fn reply(&self, query: &str, vector: &[f32], top_k: usize, scope: &Scope) -> Reply {
-        let ranking = rank(&self.index, query, vector, scope, &self.fusion);
-        let outcome = decide(query, &ranking, &self.thresholds);
+    /// The reply to `query`, searched as the Hangul it meant if it was
+    /// typed in English mode (`understood`, whose `vector` this is).
+    fn reply(
+        &self,
+        query: &str,
+        understood: Option<String>,
+        vector: &[f32],
+        top_k: usize,
+        scope: &Scope,
+    ) -> Reply {
+        let searched = understood.as_deref().unwrap_or(query);
+        let ranking = rank(&self.index, searched, vector, scope, &self.fusion);
+        let outcome = decide(searched, &ranking, &self.thresholds);
         let mut ranked = ranking.hits;
         ranked.truncate(top_k);
         Reply {
             query: query.to_string(),
-            lang: Lang::of_question(query),
+            lang: Lang::of_question(searched),
             outcome,
             ranked,
+            understood,
         }
     }
 }

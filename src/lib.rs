@@ -28,6 +28,8 @@
 //! - [`region`]: the nation, its provinces and districts, and which services
 //!   a kiosk's region covers.
 //! - [`lang`]: the two languages, and which one a question is written in.
+//! - [`keyboard`]: the Korean two-set keyboard: Latin keystrokes typed in
+//!   English mode composed into the Hangul they spell, and back.
 
 #![deny(unsafe_code)]
 
@@ -41,6 +43,7 @@ pub mod engine;
 pub mod eval;
 pub mod fetch;
 pub mod index;
+pub mod keyboard;
 pub mod lang;
 pub mod layout;
 pub mod log;

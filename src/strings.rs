@@ -79,6 +79,41 @@ pub struct Strings {
     pub nothing_passes: &'static str,
     /// The region of a national service.
     pub nationwide: &'static str,
+    /// The voice settings (`#`) and their options, and what is said back.
+    pub voice: &'static str,
+    pub voice_heading: &'static str,
+    pub slower: &'static str,
+    pub faster: &'static str,
+    pub louder: &'static str,
+    pub softer: &'static str,
+    pub back: &'static str,
+    pub voice_changed: &'static str,
+    pub voice_at_limit: &'static str,
+    /// "Are you still there?": the option that keeps the screen, and what
+    /// is said with the warning.
+    pub more_time: &'static str,
+    pub more_time_question: &'static str,
+    /// Spoken: how to ask and how to choose; the welcome on a first key.
+    pub how_to_ask: &'static str,
+    pub how_to_choose: &'static str,
+    pub welcome: &'static str,
+    /// The keypad's own keys, as spoken.
+    pub star_key: &'static str,
+    pub hash_key: &'static str,
+    /// After "not what I needed".
+    pub others_heading: &'static str,
+    /// The clerk's list: what ▶ marks.
+    pub clerk_marker: &'static str,
+    /// A topic of every catalogue service in one field ("모든 민원: 생활안정"),
+    /// and the option to the next page of a topic's services.
+    pub all_services: &'static str,
+    pub next_page: &'static str,
+    /// Which page of a topic's services: `{n}` of `{total}`.
+    pub page_of: &'static str,
+    /// A question typed with the keyboard in English mode, read as Hangul:
+    /// after it on screen, and after it aloud.
+    pub read_as_hangul: &'static str,
+    pub understood_as: &'static str,
     /// Beside a name in English: the Korean one, so any clerk can find it.
     pub korean_name: &'static str,
     /// Catalogue facts: where, in person or online, or no need to apply;
@@ -119,10 +154,25 @@ impl Strings {
     }
 }
 
+/// The catalogue's fields (서비스분야), in Korean as the records name them
+/// and in English.
+pub const FIELDS: [(&str, &str); 10] = [
+    ("생활안정", "Living support"),
+    ("보건·의료", "Health and medical care"),
+    ("임신·출산", "Pregnancy and birth"),
+    ("보육·교육", "Childcare and education"),
+    ("보호·돌봄", "Protection and care"),
+    ("고용·창업", "Jobs and starting a business"),
+    ("주거·자립", "Housing and independence"),
+    ("행정·안전", "Administration and safety"),
+    ("문화·환경", "Culture and environment"),
+    ("농림축산어업", "Farming, forestry and fishing"),
+];
+
 const EN: Strings = Strings {
     app_title: "minwon — public service help",
     greeting: "Hello. Ask about a public service.",
-    type_question: "Type your question, then press Enter",
+    type_question: "Type a question or an option's number, then press Enter",
     or_choose: "Or choose a topic:",
     more_topics: "More topics",
     switch_language: "한국어",
@@ -184,6 +234,29 @@ const EN: Strings = Strings {
     all: "all",
     nothing_passes: "Nothing here passes the filters. F6 / F7 change them; Esc clears them.",
     nationwide: "Nationwide",
+    voice: "🔉 Voice",
+    voice_heading: "Change how the kiosk reads aloud:",
+    slower: "Slower",
+    faster: "Faster",
+    louder: "Louder",
+    softer: "Softer",
+    back: "Back",
+    voice_changed: "I will read like this.",
+    voice_at_limit: "This is as far as it goes.",
+    more_time: "More time",
+    more_time_question: "Do you need more time? Press 1.",
+    how_to_ask: "Type your question with the keyboard and press Enter.",
+    how_to_choose: "To choose, press the number, then Enter. Press star to hear this again.",
+    welcome: "Hello. This kiosk helps with public services. Press star to hear the screen. Press hash to change the voice.",
+    star_key: "Star,",
+    hash_key: "Hash,",
+    others_heading: "Other services that may fit:",
+    clerk_marker: "▶ what the kiosk would show for this question",
+    all_services: "All services:",
+    next_page: "Next page",
+    page_of: "(page {n} of {total})",
+    read_as_hangul: "(typed in English mode, read as Korean)",
+    understood_as: "I understood:",
     korean_name: "In Korean",
     where_to_apply: "Where to apply",
     in_person: "In person",
@@ -211,7 +284,7 @@ const EN: Strings = Strings {
 const KO: Strings = Strings {
     app_title: "민원 안내",
     greeting: "안녕하세요. 궁금한 민원을 물어보세요.",
-    type_question: "질문을 쓰고 Enter를 누르세요",
+    type_question: "질문이나 번호를 쓰고 Enter를 누르세요",
     or_choose: "또는 주제를 고르세요:",
     more_topics: "다른 주제",
     switch_language: "English",
@@ -272,6 +345,29 @@ const KO: Strings = Strings {
     all: "전체",
     nothing_passes: "조건에 맞는 결과가 없어요. F6, F7로 바꾸고 Esc로 지워요.",
     nationwide: "전국",
+    voice: "🔉 소리 조절",
+    voice_heading: "읽어 주는 소리를 바꿔요:",
+    slower: "느리게",
+    faster: "빠르게",
+    louder: "크게",
+    softer: "작게",
+    back: "돌아가기",
+    voice_changed: "이렇게 읽어 드릴게요.",
+    voice_at_limit: "더는 바꿀 수 없어요.",
+    more_time: "시간 더 주세요",
+    more_time_question: "시간을 더 드릴까요? 1번을 누르세요.",
+    how_to_ask: "궁금한 것을 글자로 쓰고 Enter를 누르세요.",
+    how_to_choose: "고르려면 번호를 누르고 Enter를 누르세요. 다시 들으려면 별표를 누르세요.",
+    welcome: "안녕하세요. 민원 안내 기계예요. 별표를 누르면 화면을 읽어 드려요. 샵을 누르면 소리를 바꿀 수 있어요.",
+    star_key: "별표,",
+    hash_key: "샵,",
+    others_heading: "다른 민원도 있어요. 이 중에 있나요?",
+    clerk_marker: "▶ 키오스크라면 이 질문에 보여 줄 결과",
+    all_services: "모든 민원:",
+    next_page: "다음 쪽",
+    page_of: "({total}쪽 중 {n}쪽)",
+    read_as_hangul: "(영문 자판으로 쓴 글자를 한글로 읽었어요)",
+    understood_as: "알아들은 말:",
     korean_name: "한국어 이름",
     where_to_apply: "신청하는 곳",
     in_person: "방문",

@@ -21,10 +21,8 @@ struct JsonReply {
 
 /// What the kiosk shows for `question`: the decision and the entries on screen.
 fn kiosk(engine: &Engine, app: &mut App, question: &str) -> (String, Vec<String>) {
-    update(
-        app,
-        Event::Key(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::NONE)),
-    );
+    // Start again (a tap on 0), then the question.
+    update(app, Event::Choose(0));
     update(app, Event::Paste(question.to_string()));
     let effects = update(
         app,
@@ -92,6 +90,7 @@ fn the_kiosk_shows_exactly_what_ask_reports() {
         Mode::Kiosk,
         corpus,
         settings.config.ui.clone(),
+        settings.region.as_ref(),
         Instant::now(),
     );
     app.ready = true;

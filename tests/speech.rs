@@ -13,7 +13,7 @@ use minwon::config::SpeechConfig;
 use minwon::corpus::Corpus;
 use minwon::lang::Lang;
 use minwon::layout::{layout, Detail};
-use minwon::speech::{check, Ended, Speaker, SpeechError, Utterance};
+use minwon::speech::{check, Ended, Speaker, SpeechError, Tuning, Utterance};
 
 use crate::common::{minwon, repo, stdout_lines};
 
@@ -84,7 +84,7 @@ fn the_text_goes_to_stdin_or_into_the_text_argument_with_the_voice() {
         out.display()
     );
     let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}", "{rate}"]);
-    speaker.speak(1, &utterance(Lang::Ko, "안녕하세요."));
+    speaker.speak(1, &utterance(Lang::Ko, "안녕하세요."), Tuning::default());
     assert_eq!(
         ended(&rx),
         Ended {
@@ -97,9 +97,32 @@ fn the_text_goes_to_stdin_or_into_the_text_argument_with_the_voice() {
     let script = format!("printf '%s|%s\\n' \"$1\" \"$2\" > {}", out.display());
     let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}", "{text}"]);
     // A placeholder inside the text is not filled in again.
-    speaker.speak(2, &utterance(Lang::En, "Hello {voice}."));
+    speaker.speak(2, &utterance(Lang::En, "Hello {voice}."), Tuning::default());
     assert_eq!(ended(&rx).result, Ok(()));
     assert_eq!(fs::read_to_string(&out).unwrap(), "en|Hello {voice}.\n");
+}
+
+#[test]
+fn the_listener_s_speed_and_volume_reach_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("said");
+    let script = format!("echo \"$1 $2\" >> {}", out.display());
+    let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{rate}", "{volume}"]);
+    let mut tuning = Tuning::default();
+    speaker.speak(1, &utterance(Lang::Ko, "보통"), tuning);
+    ended(&rx);
+    assert!(tuning.change_rate(-1) && tuning.change_volume(1));
+    speaker.speak(2, &utterance(Lang::Ko, "느리고 크게"), tuning);
+    ended(&rx);
+    // Three steps is the end: a fourth changes nothing and says so.
+    assert!(tuning.change_rate(1) && tuning.change_rate(1) && tuning.change_rate(1));
+    assert!(tuning.change_rate(1) && !tuning.change_rate(1));
+    speaker.speak(3, &utterance(Lang::Ko, "빠르게"), tuning);
+    ended(&rx);
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "150 100\n120 133\n240 133\n"
+    );
 }
 
 #[test]
@@ -112,7 +135,7 @@ fn korean_words_in_english_are_said_in_the_korean_voice_in_turn() {
     );
     let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}"]);
     let text = "Basic pension. In Korean: 기초연금. Phone: 129.";
-    speaker.speak(1, &utterance(Lang::En, text));
+    speaker.speak(1, &utterance(Lang::En, text), Tuning::default());
     assert_eq!(
         ended(&rx),
         Ended {
@@ -128,7 +151,7 @@ fn korean_words_in_english_are_said_in_the_korean_voice_in_turn() {
     fs::remove_file(&out).unwrap();
     let script = format!("echo \"$1\" >> {}; sleep 60", out.display());
     let (speaker, rx) = engine(&["sh", "-c", &script, "sh", "{voice}"]);
-    speaker.speak(2, &utterance(Lang::En, text));
+    speaker.speak(2, &utterance(Lang::En, text), Tuning::default());
     assert_eq!(wait_for(&out), "en\n");
     speaker.stop();
     assert_eq!(ended(&rx).result, Ok(()));
@@ -144,7 +167,7 @@ fn stop_kills_everything_the_engine_started_and_reaps_it() {
     let script = format!("sleep 60 & echo $$ $! > {}; wait", pids.display());
     let (speaker, rx) = engine(&["sh", "-c", &script]);
     let start = Instant::now();
-    speaker.speak(7, &utterance(Lang::Ko, "길게 말해요."));
+    speaker.speak(7, &utterance(Lang::Ko, "길게 말해요."), Tuning::default());
     assert!(start.elapsed() < Duration::from_millis(500));
     let written = wait_for(&pids);
     let (engine, player) = written.trim().split_once(' ').unwrap();
@@ -165,8 +188,8 @@ fn stop_kills_everything_the_engine_started_and_reaps_it() {
 #[test]
 fn a_new_utterance_cuts_the_last_one_off() {
     let (speaker, rx) = engine(&["sleep", "60"]);
-    speaker.speak(1, &utterance(Lang::Ko, "하나"));
-    speaker.speak(2, &utterance(Lang::Ko, "둘"));
+    speaker.speak(1, &utterance(Lang::Ko, "하나"), Tuning::default());
+    speaker.speak(2, &utterance(Lang::Ko, "둘"), Tuning::default());
     assert_eq!(
         ended(&rx),
         Ended {
@@ -190,7 +213,7 @@ fn a_finished_engine_is_reaped() {
     let pid = dir.path().join("pid");
     let script = format!("echo $$ > {}; cat > /dev/null", pid.display());
     let (speaker, rx) = engine(&["sh", "-c", &script]);
-    speaker.speak(3, &utterance(Lang::En, "Hello."));
+    speaker.speak(3, &utterance(Lang::En, "Hello."), Tuning::default());
     assert_eq!(ended(&rx).result, Ok(()));
     let pid = wait_for(&pid);
     assert!(gone(&pid), "engine {pid} left as a zombie");
@@ -199,13 +222,13 @@ fn a_finished_engine_is_reaped() {
 #[test]
 fn a_failing_or_missing_engine_says_why() {
     let (speaker, rx) = engine(&["sh", "-c", "echo 'voice not found' >&2; exit 3"]);
-    speaker.speak(4, &utterance(Lang::Ko, "안녕하세요."));
+    speaker.speak(4, &utterance(Lang::Ko, "안녕하세요."), Tuning::default());
     assert_eq!(
         ended(&rx).result.unwrap_err().to_string(),
         "`sh` failed with voice `ko` (exit status: 3): voice not found"
     );
     let (speaker, rx) = engine(&["/nonexistent/tts"]);
-    speaker.speak(5, &utterance(Lang::Ko, "안녕하세요."));
+    speaker.speak(5, &utterance(Lang::Ko, "안녕하세요."), Tuning::default());
     assert_eq!(
         ended(&rx).result,
         Err(SpeechError::NotFound {
@@ -318,7 +341,7 @@ fn an_answer_renders_to_a_wav_file_through_espeak_ng() {
             text: own.join(" "),
         };
         assert!(said.text.len() * 10 > answer.text.len() * 9, "{lang:?}");
-        speaker.speak(1, &said);
+        speaker.speak(1, &said, Tuning::default());
         match ended(&rx).result {
             Ok(()) => {}
             Err(SpeechError::NotFound { .. }) => {
@@ -375,7 +398,7 @@ fn check_reports_whether_the_kiosk_can_read_aloud() {
     let (line, code) = run("");
     assert!(
         line.starts_with(
-            "configuration: speech on (`espeak-ng -v {voice} -s {rate}`, voices ko and en"
+            "configuration: speech on (`espeak-ng -v {voice} -s {rate} -a {volume}`, voices ko and en"
         ),
         "{line}"
     );

@@ -24,7 +24,9 @@ pub struct Args {
     question: Option<String>,
     /// Print one JSON object per question:
     /// {"query", "lang", "decision": "answer"|"choices"|"no_match",
-    /// "shown": [ids], "results": [{"id", "title", "score"}]}.
+    /// "shown": [ids], "results": [{"id", "title", "score"}]}, and
+    /// "understood" (the Hangul searched) when the question was Hangul typed
+    /// with the keyboard in English mode.
     #[arg(long)]
     json: bool,
     /// How many nearest entries to report (1 or more).
@@ -60,6 +62,9 @@ struct JsonReply<'a> {
     /// The ids the person is shown: the answer, the choices, or none.
     shown: Vec<&'a str>,
     results: Vec<JsonHit<'a>>,
+    /// The Hangul searched when the question was typed in English mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    understood: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -133,6 +138,7 @@ fn json_reply<'a>(reply: &'a Reply, lang: Lang, corpus: &'a Corpus) -> JsonReply
                 score: (hit.score * 10_000.0).round() / 10_000.0,
             })
             .collect(),
+        understood: reply.understood.as_deref(),
     }
 }
 

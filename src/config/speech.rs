@@ -10,38 +10,56 @@ use serde::Deserialize;
 pub struct SpeechConfig {
     /// Off: no Listen option anywhere.
     pub enabled: bool,
-    /// The program and its arguments. `{voice}` and `{rate}` are filled in;
-    /// the text goes to stdin, or into the argument holding `{text}`.
+    /// The program and its arguments. `{voice}`, `{rate}` and `{volume}`
+    /// are filled in; the text goes to stdin, or into the argument holding
+    /// `{text}`.
     pub command: Vec<String>,
     /// The voice for Korean and for English (`{voice}`).
     pub voice_ko: String,
     pub voice_en: String,
     /// Words per minute (`{rate}`); espeak-ng's own default is 175.
     pub rate: u32,
+    /// Volume (`{volume}`), espeak-ng's amplitude: 100 is its default.
+    pub volume: u32,
     /// Read each new screen without a key press (for accessible terminals).
     pub auto: bool,
+    /// Greet the first key press of each session aloud and say how to use
+    /// the kiosk by ear (kiosk only).
+    pub welcome: bool,
 }
 
 impl Default for SpeechConfig {
     fn default() -> Self {
         Self {
             enabled: true,
-            command: ["espeak-ng", "-v", "{voice}", "-s", "{rate}"]
-                .map(String::from)
-                .to_vec(),
+            command: [
+                "espeak-ng",
+                "-v",
+                "{voice}",
+                "-s",
+                "{rate}",
+                "-a",
+                "{volume}",
+            ]
+            .map(String::from)
+            .to_vec(),
             voice_ko: "ko".into(),
             voice_en: "en".into(),
             rate: 150,
+            volume: 100,
             auto: false,
+            welcome: true,
         }
     }
 }
 
 /// The placeholders a speech command may hold.
-const SPEECH_PLACEHOLDERS: [&str; 3] = ["{voice}", "{rate}", "{text}"];
+const SPEECH_PLACEHOLDERS: [&str; 4] = ["{voice}", "{rate}", "{volume}", "{text}"];
 
 /// Speech rates a listener can follow, in words per minute.
-const SPEECH_RATES: std::ops::RangeInclusive<u32> = 80..=450;
+pub const SPEECH_RATES: std::ops::RangeInclusive<u32> = 80..=450;
+/// Volumes espeak-ng takes (its amplitude).
+pub const SPEECH_VOLUMES: std::ops::RangeInclusive<u32> = 10..=200;
 
 impl SpeechConfig {
     /// The rules of [`super::Config::check`] for `[speech]`: the field and why.
@@ -96,6 +114,17 @@ impl SpeechConfig {
                     self.rate,
                     SPEECH_RATES.start(),
                     SPEECH_RATES.end()
+                ),
+            ));
+        }
+        if !SPEECH_VOLUMES.contains(&self.volume) {
+            return Err((
+                "speech.volume",
+                format!(
+                    "{} is not between {} and {} (100 is espeak-ng's own)",
+                    self.volume,
+                    SPEECH_VOLUMES.start(),
+                    SPEECH_VOLUMES.end()
                 ),
             ));
         }

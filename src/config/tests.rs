@@ -150,7 +150,15 @@ fn speech_defaults_to_espeak_ng_and_its_rules_are_checked() {
     let speech = parse("").unwrap().speech;
     assert_eq!(
         speech.command,
-        ["espeak-ng", "-v", "{voice}", "-s", "{rate}"]
+        [
+            "espeak-ng",
+            "-v",
+            "{voice}",
+            "-s",
+            "{rate}",
+            "-a",
+            "{volume}"
+        ]
     );
     assert!(speech.enabled && !speech.auto);
     assert_eq!(
@@ -168,8 +176,12 @@ fn speech_defaults_to_espeak_ng_and_its_rules_are_checked() {
             "`speech.command`: the program `{voice}` may not be a placeholder",
         ),
         (
-            "command = [\"tts\", \"{volume}\"]",
-            "`speech.command`: unknown placeholder `{volume}` (use {voice}, {rate}, {text})",
+            "command = [\"tts\", \"{speed}\"]",
+            "`speech.command`: unknown placeholder `{speed}` (use {voice}, {rate}, {volume}, {text})",
+        ),
+        (
+            "volume = 300",
+            "`speech.volume`: 300 is not between 10 and 200",
         ),
         ("voice_ko = \" \"", "`speech.voice_ko`: is empty"),
         (

@@ -14,6 +14,7 @@ use std::time::Duration;
 use rustix::process::{kill_process_group, waitid, Pid, Signal, WaitId, WaitIdOptions};
 
 use super::Utterance;
+use crate::config::speech::{SPEECH_RATES, SPEECH_VOLUMES};
 use crate::config::SpeechConfig;
 use crate::lang::Lang;
 use crate::sanitize::for_display;
@@ -40,6 +41,48 @@ pub enum SpeechError {
     },
     #[error("`{program}` did not finish a silent test within {} s", PROBE_TIMEOUT.as_secs())]
     TimedOut { program: String },
+}
+
+/// The listener's own speed and volume, in steps from the configured ones
+/// (chosen at the kiosk, forgotten at the idle reset).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tuning {
+    pub rate: i8,
+    pub volume: i8,
+}
+
+/// Steps either way from the configured speed or volume.
+pub const TUNING_STEPS: i8 = 3;
+
+impl Tuning {
+    /// One step slower (-1) or faster (+1), within [`TUNING_STEPS`];
+    /// `false` when already at the end.
+    pub fn change_rate(&mut self, by: i8) -> bool {
+        step(&mut self.rate, by)
+    }
+
+    pub fn change_volume(&mut self, by: i8) -> bool {
+        step(&mut self.volume, by)
+    }
+
+    /// Words per minute: each step is 20 % of the configured rate.
+    pub fn rate(&self, config: &SpeechConfig) -> u32 {
+        let rate = config.rate as f32 * (1.0 + 0.2 * self.rate as f32);
+        (rate.round() as u32).clamp(*SPEECH_RATES.start(), *SPEECH_RATES.end())
+    }
+
+    /// Amplitude: each step is a third of the configured volume.
+    pub fn volume(&self, config: &SpeechConfig) -> u32 {
+        let volume = config.volume as f32 * (1.0 + self.volume as f32 / 3.0);
+        (volume.round() as u32).clamp(*SPEECH_VOLUMES.start(), *SPEECH_VOLUMES.end())
+    }
+}
+
+fn step(value: &mut i8, by: i8) -> bool {
+    let next = (*value + by).clamp(-TUNING_STEPS, TUNING_STEPS);
+    let changed = next != *value;
+    *value = next;
+    changed
 }
 
 /// An utterance came to an end: said, stopped (both `Ok`), or failed.
@@ -76,14 +119,15 @@ impl Speaker {
     }
 
     /// Stops what is being said and starts the engine on `utterance`'s
-    /// first passage; returns as soon as that engine process has started
-    /// (or failed to). The other passages follow on a thread, each in its
-    /// own voice.
-    pub fn speak(&self, seq: u64, utterance: &Utterance) {
+    /// first passage, at the listener's `tuning`; returns as soon as that
+    /// engine process has started (or failed to). The other passages
+    /// follow on a thread, each in its own voice.
+    pub fn speak(&self, seq: u64, utterance: &Utterance, tuning: Tuning) {
         self.stop();
         *lock(&self.running) = Some(Running { seq, group: None });
         let saying = Saying {
             config: self.config.clone(),
+            tuning,
             running: self.running.clone(),
             seq,
         };
@@ -147,6 +191,7 @@ struct Started {
 /// One utterance being said, passage after passage.
 struct Saying {
     config: SpeechConfig,
+    tuning: Tuning,
     running: Arc<Mutex<Option<Running>>>,
     seq: u64,
 }
@@ -165,10 +210,12 @@ impl Saying {
             Lang::En => &self.config.voice_en,
         };
         let text_on_stdin = !self.config.command.iter().any(|a| a.contains("{text}"));
-        let rate = self.config.rate.to_string();
+        let rate = self.tuning.rate(&self.config).to_string();
+        let volume = self.tuning.volume(&self.config).to_string();
         let values = [
             ("{voice}", voice.as_str()),
             ("{rate}", rate.as_str()),
+            ("{volume}", volume.as_str()),
             ("{text}", text.as_str()),
         ];
         let mut command = Command::new(&program);
@@ -366,7 +413,7 @@ pub fn check(config: &SpeechConfig) -> Result<(), SpeechError> {
             lang,
             text: String::new(),
         };
-        speaker.speak(0, &silence);
+        speaker.speak(0, &silence, Tuning::default());
         match rx.recv_timeout(PROBE_TIMEOUT) {
             Ok(result) => result?,
             Err(_) => {

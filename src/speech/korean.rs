@@ -56,6 +56,16 @@ pub fn digits(number: &str) -> String {
         .collect()
 }
 
+/// Whether `after` starts with a particle or copula (에, 로, 와, 의, 예요,
+/// ...), which belongs to the number or sign before it, rather than with a
+/// unit or a word of its own.
+pub fn particle_follows(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| "에예이가으로나번과와을를은는도의".contains(c))
+}
+
 /// The particles written after a word ending in a consonant (`kr이나`,
 /// `kr을`) rewritten for a word ending in a vowel, such as 웹사이트:
 /// 이 → 가, 을 → 를, 은 → 는, 과 → 와, 으로 → 로, 이에요 → 예요, and the

@@ -6,11 +6,14 @@
 mod engine;
 mod korean;
 mod normalize;
+mod numbers;
+mod phone;
+mod rewrite;
 
 use crate::lang::{is_hangul, Lang};
 use crate::layout::{Body, Layout};
 use crate::strings::strings;
-pub use engine::{check, Ended, Speaker, SpeechError};
+pub use engine::{check, Ended, Speaker, SpeechError, Tuning};
 pub use normalize::for_speech;
 
 /// Text for the speech engine in one language: sanitised and normalised,
@@ -105,7 +108,8 @@ impl Utterance {
     }
 
     /// A screen of numbered options: what the screen says first (a
-    /// greeting, a question), then "1번, 출생신고." for each option.
+    /// greeting, a question), then "1번, 출생신고." for each option; the
+    /// keypad's `*` and `#` are said by name ("별표, 멈추기.").
     pub fn options<S: AsRef<str>>(
         lang: Lang,
         heading: impl IntoIterator<Item = S>,
@@ -113,10 +117,25 @@ impl Utterance {
     ) -> Self {
         let s = strings(lang);
         let heading = heading.into_iter().map(|h| h.as_ref().to_string());
-        let options = options
-            .iter()
-            .map(|(n, label)| format!("{} {label}", numbered(s.option_n, *n as usize)));
+        let options = options.iter().map(|(key, label)| {
+            let key = match *key {
+                b'*' => s.star_key.to_string(),
+                b'#' => s.hash_key.to_string(),
+                n => numbered(s.option_n, n as usize),
+            };
+            format!("{key} {label}")
+        });
         Self::new(lang, heading.chain(options))
+    }
+
+    /// This utterance, then `next` (in the same language).
+    pub fn then(self, next: Utterance) -> Self {
+        let text = [self.text, next.text]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self { text, ..self }
     }
 }
 

@@ -2,15 +2,16 @@
 //! with web addresses, list markers, symbols and brackets turned into words
 //! or pauses, and numbers written the way a person says them. Checked
 //! against espeak-ng's reading (`espeak-ng -v ko -q -x TEXT` prints the
-//! phonemes); what it already reads well (50,000원 → 오만 원, 1개월,
-//! 50,000 won, 1 month) is left alone.
+//! phonemes); what it already reads well (50,000원 → 오만 원, 30만원, 만
+//! 65세, 2025년 8월, 1개월, 50,000 won, 1 month) is left alone.
 
-use std::sync::LazyLock;
-
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use super::korean;
-use crate::lang::Lang;
+use super::numbers::{dates, markers, ranges};
+use super::phone::{in_a_number, phone_numbers};
+use super::rewrite::{pattern, replace_in_context};
+use crate::lang::{is_syllable, Lang};
 use crate::sanitize::for_display;
 use crate::strings::strings;
 
@@ -19,25 +20,9 @@ use crate::strings::strings;
 const WEB_ADDRESS: &str =
     r"(?i)(?:https?://)?(?:[a-z0-9-]+\.)+(?:kr|com|net|org|gov|edu|info|io)(?-u:\b)(?:/[^\s)\]]*)?";
 
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a valid built-in pattern")
-}
-
-macro_rules! pattern {
-    ($name:ident = $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| regex(&$pattern));
-    };
-}
-
 pattern!(BRACKETED_ADDRESS = format!(r"\s*[(\[]\s*{WEB_ADDRESS}\s*[)\]]"));
 pattern!(ADDRESS = format!(r"{WEB_ADDRESS}(\p{{Hangul}}*)"));
-// Area and mobile numbers (02-120-1234, 010-1234-5678) and the 15xx-xxxx
-// kind; not year ranges (2024-2025).
-pattern!(PHONE = r"(?-u:\b)(?:0\d{1,2}-\d{3,4}-\d{4}|1[5-8]\d{2}-\d{4})(?-u:\b)");
-// Short public numbers: police 112, fire 119, Dasan 120, welfare 129, ...
-pattern!(SERVICE_NUMBER = r"(?-u:\b)(?:110|112|119|120|129|131|182|1345|1350|1382)(?-u:\b)");
 pattern!(CLOCK = r"(?-u:\b)(\d{1,2}):(\d{2})(?:\s*([aApP])\.?[mM](?:\.|(?-u:\b)))?");
-pattern!(RANGE = r"(\d+)\s*(?:[~～〜–—]|-)\s*(\d+)");
 pattern!(WON_SIGN = r"(?:₩|(?-u:\b)KRW)\s*(\d[\d,]*)|(\d[\d,]*)\s*KRW(?-u:\b)");
 pattern!(UNIT = r"(\d)\s*(cm|mm|km|kg|m²|㎡|%)");
 pattern!(DECIMAL = r"(\d)\.(\d)");
@@ -53,7 +38,9 @@ pub fn for_speech(text: &str, lang: Lang) -> String {
     let text = for_display(text);
     let text = LIST_MARKER.replace(&text, "");
     let text = web_addresses(&text, lang);
+    let text = dates(&text, lang);
     let text = phone_numbers(&text, lang);
+    let text = markers(&text, lang);
     let text = ranges(&text, lang);
     let text = clock_times(&text, lang);
     let text = units(&text, lang);
@@ -78,59 +65,6 @@ fn web_addresses(text: &str, lang: Lang) -> String {
             format!("{website}{}", korean::after_vowel(&caps[1]))
         })
         .into_owned()
-}
-
-/// Phone numbers digit by digit; short public numbers too ("112에" →
-/// "일일이에"), unless a unit follows ("120일" stays a count of days).
-fn phone_numbers(text: &str, lang: Lang) -> String {
-    let say = |number: &str| -> String {
-        let groups = number.split('-');
-        match lang {
-            Lang::Ko => groups.map(korean::digits).collect::<Vec<_>>().join(", "),
-            Lang::En => groups
-                .map(|g| g.chars().map(String::from).collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-                .join(", "),
-        }
-    };
-    let text = PHONE.replace_all(text, |caps: &Captures| say(&caps[0]));
-    replace_in_context(&SERVICE_NUMBER, &text, |caps, before, after| {
-        if in_a_number(before, after) {
-            return None;
-        }
-        let unit_follows = match lang {
-            Lang::Ko => after
-                .chars()
-                .next()
-                .is_some_and(|c| korean_syllable(c) && !"에예이으로나번과와을를은는도".contains(c)),
-            Lang::En => {
-                let word = after
-                    .trim_start()
-                    .split(|c: char| !c.is_alphabetic())
-                    .next();
-                word.is_some_and(|w| EN_UNITS.contains(&w.to_lowercase().as_str()))
-            }
-        };
-        (!unit_follows).then(|| say(&caps[0]))
-    })
-}
-
-/// Words that make a number a quantity, not a phone number.
-const EN_UNITS: [&str; 16] = [
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "won", "hour", "hours",
-    "minute", "minutes", "people", "percent", "times",
-];
-
-/// Whether a match sits inside a longer number (1,120 or 120,000 or 3.5).
-fn in_a_number(before: &str, after: &str) -> bool {
-    let mut next = after.chars();
-    before.ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
-        || (matches!(next.next(), Some(',' | '.'))
-            && next.next().is_some_and(|c| c.is_ascii_digit()))
-}
-
-fn korean_syllable(c: char) -> bool {
-    ('가'..='힣').contains(&c)
 }
 
 /// 9:30 → "9시 30분" / "9:30 a.m."; 18:00 → "18시" / "6 p.m.".
@@ -159,19 +93,6 @@ fn clock_times(text: &str, lang: Lang) -> String {
             }
         })
         .into_owned()
-}
-
-/// 3~5일 → "3에서 5일", 3-5 days → "3 to 5 days"; not inside a date or
-/// code (2026-11-20, F-4).
-fn ranges(text: &str, lang: Lang) -> String {
-    let word = match lang {
-        Lang::Ko => "에서 ",
-        Lang::En => " to ",
-    };
-    replace_in_context(&RANGE, text, |caps, before, after| {
-        let chained = before.ends_with('-') || after.starts_with('-');
-        (!chained).then(|| format!("{}{word}{}", &caps[1], &caps[2]))
-    })
 }
 
 /// ₩50,000 → "50,000원" / "50,000 won"; 3.5cm → "3.5 센티미터"; 20% →
@@ -238,10 +159,10 @@ fn symbols(text: &str, lang: Lang) -> String {
         };
         match c {
             // A particle right after a bracket belongs to the word before it.
-            ')' | ']' if chars.get(i + 1).is_some_and(|&n| korean_syllable(n)) => {}
-            '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '·' | '/' | '–' | '—' | '―' | ';' => {
-                out.push_str(", ")
-            }
+            ')' | ']' if chars.get(i + 1).is_some_and(|&n| is_syllable(n)) => {}
+            // Middle dots include the Hangul one (ㆍ) and the one-dot leader.
+            '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '/' | '–' | '—' | '―' | ';' | '·'
+            | 'ㆍ' | '･' | '・' | '․' | '‧' => out.push_str(", "),
             '「' | '」' | '『' | '』' | '【' | '】' | '〈' | '〉' | '《' | '》' => {
                 out.push(' ')
             }
@@ -285,26 +206,4 @@ fn tidy(text: &str) -> String {
     text.trim_start_matches(|c: char| c.is_whitespace() || ",.:;-".contains(c))
         .trim_end_matches(|c: char| c.is_whitespace() || c == ',')
         .to_string()
-}
-
-/// Like `Regex::replace_all`, but `f` also sees the text before and after
-/// each match, and returns `None` to keep the match as it is.
-fn replace_in_context(
-    re: &Regex,
-    text: &str,
-    f: impl Fn(&Captures, &str, &str) -> Option<String>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for caps in re.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 is the match");
-        out.push_str(&text[last..whole.start()]);
-        match f(&caps, &text[..whole.start()], &text[whole.end()..]) {
-            Some(replacement) => out.push_str(&replacement),
-            None => out.push_str(whole.as_str()),
-        }
-        last = whole.end();
-    }
-    out.push_str(&text[last..]);
-    out
 }

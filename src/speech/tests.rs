@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use super::*;
+
+mod phrases;
 use crate::corpus::Corpus;
 use crate::layout::{layout, Detail};
 
@@ -29,13 +31,23 @@ fn korean_is_written_the_way_it_is_said() {
         ("약 20%를", "약 20 퍼센트를"),
         ("가로 3.5cm", "가로 3점5 센티미터"),
         ("₩50,000", "50,000원"),
-        ("2026-11-20", "2026-11-20"),
+        ("2026-11-20", "2026년 11월 20일"),
+        ("2025.8.15", "2025년 8월 15일"),
+        ("2025년 8월", "2025년 8월"),
+        ("만 19세 ~ 34세 이하", "만 19세에서 34세 이하"),
+        ("①~④의 요건", "1번에서 4번의 요건"),
+        ("⑴ 신청서 ⑵ 통장", "1번 신청서, 2번 통장"),
+        ("30만원, 월 10만 원", "30만원, 월 10만 원"),
         // Phone numbers digit by digit; counts of days stay numbers.
         ("경찰 112에 전화하세요", "경찰 일일이에 전화하세요"),
         ("119예요", "일일구예요"),
         ("120일에서", "120일에서"),
         ("1,120원", "1,120원"),
         ("1588-1234", "일오팔팔, 일이삼사"),
+        ("02-120", "공이, 일이공"),
+        ("02-2148-1234", "공이, 이일사팔, 일이삼사"),
+        ("120% 이하", "120 퍼센트 이하"),
+        ("120~270일", "120에서 270일"),
         // Web addresses: left out after a name, else said as a word.
         ("인터넷: 복지로 (bokjiro.go.kr)", "인터넷: 복지로"),
         ("하이코리아(hikorea.go.kr)에서", "하이코리아에서"),
@@ -83,6 +95,13 @@ fn english_is_written_the_way_it_is_said() {
             "call 1 1 2 for police or 1 1 9.",
         ),
         ("within 120 days", "within 120 days"),
+        ("for 120 to 270 days", "for 120 to 270 days"),
+        ("Dasan: 02-120", "Dasan: 0 2, 1 2 0"),
+        ("1588-0000", "1 5 8 8, 0 0 0 0"),
+        ("at 120% of income", "at 120 percent of income"),
+        ("on 2025-08-15", "on 15th August 2025"),
+        ("from 2025.8", "from August 2025"),
+        ("(1) a passport", "number 1 a passport"),
         ("e.g. a passport", "for example a passport"),
         ("the baby's name", "the baby's name"),
         ("the 'The건강보험' app", "the The건강보험 app"),

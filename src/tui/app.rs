@@ -9,7 +9,9 @@ use crate::config::{Mode, UiConfig};
 use crate::corpus::catalogue::Field;
 use crate::corpus::{Corpus, Entry};
 use crate::lang::Lang;
-use crate::layout::{layout, Detail};
+use crate::layout::Detail;
+use crate::region::{covers, Region};
+use crate::strings::{strings, FIELDS};
 use crate::tui::say::ReadAloud;
 
 /// A browse tile: a life event or a category and the services under it.
@@ -36,8 +38,13 @@ pub enum Screen {
     },
     /// "Did you mean…" with a few entries.
     Choices { ids: Vec<String> },
-    /// The services under a tile.
-    Browse { tile: usize },
+    /// The answer was not what the citizen needed ("아니요"): the next
+    /// best services, and where to find a person.
+    Others { ids: Vec<String> },
+    /// Slower, faster, louder, softer; `back` is the screen it came from.
+    Voice { back: Box<Screen> },
+    /// The services under a tile, a page of [`TILES_PER_PAGE`] at a time.
+    Browse { tile: usize, page: usize },
     /// Nothing fits: say so, point to staff, offer the tiles.
     NoMatch { page: usize },
     /// The question could not be answered because something broke: apologise
@@ -182,6 +189,12 @@ pub struct App {
     /// Numbers the last search; replies to older searches are ignored.
     pub search_seq: u64,
     pub last_query: String,
+    /// The Hangul the last question spells when it was typed with the
+    /// keyboard left in English mode (`wjsdlqtlsrh` → 전입신고).
+    pub understood: Option<String>,
+    /// The services ranked after the one shown for the last question,
+    /// offered when the answer was not what the citizen needed.
+    pub alternatives: Vec<String>,
     pub clerk: Clerk,
     pub speech: ReadAloud,
 }
@@ -223,6 +236,31 @@ impl PinGuard {
     }
 }
 
+/// The catalogue's fields (서비스분야) as topics, in the order of
+/// [`crate::strings::FIELDS`]: every service of the kiosk's region under
+/// its field, by name, so the whole catalogue can be browsed with a keypad.
+fn field_tiles(corpus: &Corpus, region: Option<&Region>) -> Vec<Tile> {
+    let (en, ko) = (strings(Lang::En), strings(Lang::Ko));
+    FIELDS
+        .iter()
+        .map(|(field_ko, field_en)| {
+            let mut services: Vec<&Entry> = corpus
+                .entries()
+                .iter()
+                .filter(|e| covers(region, &e.region()))
+                .filter(|e| e.values(Field::Category).any(|v| v == *field_ko))
+                .collect();
+            services.sort_by(|a, b| a.title(Lang::Ko).cmp(b.title(Lang::Ko)));
+            Tile {
+                title: format!("{} {field_en}", en.all_services),
+                title_ko: format!("{} {field_ko}", ko.all_services),
+                services: services.iter().map(|e| e.id().to_string()).collect(),
+            }
+        })
+        .filter(|tile| !tile.services.is_empty())
+        .collect()
+}
+
 /// Longest question kept; a huge paste is cut here, never allowed to hang the UI.
 pub const MAX_INPUT: usize = 300;
 
@@ -230,7 +268,14 @@ pub const MAX_INPUT: usize = 300;
 pub const TILES_PER_PAGE: usize = 7;
 
 impl App {
-    pub fn new(mode: Mode, corpus: Arc<Corpus>, config: UiConfig, now: Instant) -> Self {
+    /// `region` is the kiosk's: its catalogue services are browsed by field.
+    pub fn new(
+        mode: Mode,
+        corpus: Arc<Corpus>,
+        config: UiConfig,
+        region: Option<&Region>,
+        now: Instant,
+    ) -> Self {
         let tiles = corpus
             .life_events
             .iter()
@@ -250,6 +295,7 @@ impl App {
                         .collect(),
                 }
             }))
+            .chain(field_tiles(&corpus, region))
             .collect();
         let clerk = Clerk::new([
             Filter::new(&corpus, Field::Category),
@@ -272,6 +318,8 @@ impl App {
             pin_guard: PinGuard::default(),
             search_seq: 0,
             last_query: String::new(),
+            understood: None,
+            alternatives: Vec::new(),
             clerk,
             speech: ReadAloud::default(),
         }
@@ -281,14 +329,31 @@ impl App {
         self.tiles.len().div_ceil(TILES_PER_PAGE).max(1)
     }
 
-    /// The tiles on a home page, with the number each is chosen by.
-    pub fn page_tiles(&self, page: usize) -> impl Iterator<Item = (u8, &Tile)> {
+    /// What a page of a topic's services is headed with, on screen and
+    /// aloud: the topic, and which page of how many.
+    pub fn browse_heading(&self, tile: usize, page: usize) -> Option<String> {
+        let s = strings(self.lang);
+        let tile_shown = self.tiles.get(tile)?;
+        let name = match self.lang {
+            Lang::En => &tile_shown.title,
+            Lang::Ko => &tile_shown.title_ko,
+        };
+        let pages = self.service_pages(tile);
+        let heading = format!("{} {name}", s.services_for);
+        Some(match pages > 1 {
+            false => heading,
+            true => {
+                let which = s.page_of.replace("{n}", &(page + 1).to_string());
+                format!("{heading} {}", which.replace("{total}", &pages.to_string()))
+            }
+        })
+    }
+
+    /// Pages of services under a tile.
+    pub fn service_pages(&self, tile: usize) -> usize {
         self.tiles
-            .iter()
-            .skip(page * TILES_PER_PAGE)
-            .take(TILES_PER_PAGE)
-            .enumerate()
-            .map(|(i, tile)| (i as u8 + 1, tile))
+            .get(tile)
+            .map_or(1, |t| t.services.len().div_ceil(TILES_PER_PAGE).max(1))
     }
 
     /// Nothing a citizen typed or saw is on screen.
@@ -318,45 +383,6 @@ impl App {
 
     pub fn idle_expired(&self) -> bool {
         self.idle_countdown() == Some(0)
-    }
-
-    /// The entry a number picks on the current screen (kiosk).
-    pub fn entry_on_screen(&self, n: u8) -> Option<&str> {
-        let (ids, first): (&[String], u8) = match &self.screen {
-            Screen::Choices { ids } => (ids, 1),
-            Screen::Browse { tile } => (&self.tiles[*tile].services, 1),
-            Screen::Answer { id, .. } => (self.corpus.get(id)?.related(), 3),
-            _ => return None,
-        };
-        n.checked_sub(first)
-            .and_then(|i| ids.get(i as usize))
-            .map(String::as_str)
-    }
-
-    /// Related entries shown on an answer (numbers 3 upwards).
-    pub fn related_shown(&self, id: &str) -> Vec<&str> {
-        self.corpus
-            .get(id)
-            .map(|e| e.related().iter().take(6).map(String::as_str).collect())
-            .unwrap_or_default()
-    }
-
-    /// The number of "Show everything" on an answer shown shortened: the
-    /// one after the related entries (catalogue services, the only entries
-    /// ever shortened, have none, so it is 3).
-    pub fn show_all_option(&self) -> Option<u8> {
-        let Screen::Answer {
-            id,
-            detail: Detail::Short,
-            ..
-        } = &self.screen
-        else {
-            return None;
-        };
-        let entry = self.corpus.get(id)?;
-        layout(entry, self.lang, Detail::Short)
-            .shortened
-            .then(|| 3 + self.related_shown(id).len() as u8)
     }
 
     /// What an entry is called in a list: its title, and for a catalogue

@@ -1,11 +1,13 @@
 //! The terminal UI: a kiosk a citizen can use alone and a clerk's search
 //! screen. [`app`] holds the state, [`update`] is the only code that changes
-//! it, [`view`] draws it, [`say`] is what it says aloud, [`event`] brings
+//! it, [`view`] draws it, [`say`] is what it says aloud, [`options`] is
+//! the kiosk's numbered options all three share, [`event`] brings
 //! keys, ticks and replies on one channel; this file wires them to a real
 //! terminal and a speech engine, and carries out effects.
 
 pub mod app;
 pub mod event;
+pub mod options;
 pub mod say;
 pub mod theme;
 pub mod update;
@@ -56,6 +58,7 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
         mode,
         corpus.clone(),
         settings.config.ui.clone(),
+        settings.region.as_ref(),
         Instant::now(),
     );
     let theme = theme::Theme::from_env();
@@ -151,7 +154,11 @@ fn event_loop(
                     };
                     update(app, Event::Status(status));
                 }
-                Effect::Speak { seq, utterance } => speaker.speak(seq, &utterance),
+                Effect::Speak {
+                    seq,
+                    utterance,
+                    tuning,
+                } => speaker.speak(seq, &utterance, tuning),
                 Effect::StopSpeech => speaker.stop(),
                 Effect::Quit => return Ok(()),
             }
@@ -163,6 +170,7 @@ fn event_loop(
 /// event) and returns the speaker, which reports each utterance's end.
 fn start_speech(settings: &Settings, app: &mut App, reports: Sender<Message>) -> Speaker {
     app.speech.auto = settings.config.speech.auto;
+    app.speech.welcome = settings.config.speech.welcome;
     let config = settings.config.speech.clone();
     let verdict = reports.clone();
     std::thread::spawn(move || {

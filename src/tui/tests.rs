@@ -24,6 +24,7 @@ use crate::log::LogEvent;
 mod answers;
 mod catalogue;
 mod clerk;
+mod half_size;
 mod kiosk;
 mod speech;
 
@@ -41,7 +42,9 @@ fn corpus() -> Arc<Corpus> {
 
 fn app(mode: Mode) -> (App, Instant) {
     let start = Instant::now();
-    let mut app = App::new(mode, corpus(), UiConfig::default(), start);
+    // The deployed kiosk's region: its catalogue is browsed by field.
+    let region = crate::region::Region::parse("서울특별시 종로구").unwrap();
+    let mut app = App::new(mode, corpus(), UiConfig::default(), Some(&region), start);
     app.ready = true;
     (app, start)
 }
@@ -58,6 +61,12 @@ fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
     text.chars()
         .flat_map(|c| update(app, key(KeyCode::Char(c))))
         .collect()
+}
+
+/// Chooses an option the way the keypad does: its number, then Enter.
+fn press(app: &mut App, n: u32) -> Vec<Effect> {
+    type_text(app, &n.to_string());
+    update(app, key(KeyCode::Enter))
 }
 
 /// A reply as the engine would make it: `ids` ranked, and the outcome
@@ -81,6 +90,7 @@ fn reply(decision: Decision, ids: &[&str]) -> Reply {
         lang: None,
         outcome,
         ranked,
+        understood: None,
     }
 }
 
@@ -141,7 +151,7 @@ fn snapshots() {
             );
         }),
         ("browse", Mode::Kiosk, |app, _| {
-            update(app, key(KeyCode::Char('3')));
+            press(app, 3);
         }),
         ("idle_warning", Mode::Kiosk, |app, start| {
             ask(

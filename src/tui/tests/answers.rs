@@ -15,6 +15,7 @@ use crate::layout::{layout, Body, Detail};
 use crate::qr::tests::decode;
 use crate::region::{covers, Region};
 use crate::sanitize::for_display;
+use crate::tui::options::{chosen, Action};
 
 /// 청년도약계좌 (서민금융진흥원, online), 저소득어르신급식지원 (서울특별시,
 /// in person with no office named).
@@ -251,17 +252,25 @@ fn catalogue_answers_offer_related_services_every_kiosk_showing_them_shows() {
             }
         }
     }
-    // 주거안정 월세대출: other housing loans, as numbered options before
+    // 주거안정 월세대출: other housing loans, as numbered options after
     // "full details".
     let rent = corpus.get(catalogue::RENT[2]).unwrap();
     assert!(rent.related().iter().any(|id| id == "gov24-161300000076"));
     let app = answered(catalogue::RENT[2], Lang::Ko);
     let text = screen(&app, 100, 30);
-    assert!(text.contains("3  버팀목전세자금대출"), "{text}");
-    let full_details = 3 + rent.related().len() as u8;
-    assert_eq!(app.show_all_option(), Some(full_details));
+    assert_eq!(chosen(&app, 3), Some(Action::ShowAll));
+    assert!(text.contains("3  자세히 보기"), "{text}");
+    let first = rent
+        .related()
+        .iter()
+        .position(|id| id == "gov24-161300000076");
+    let key = 4 + first.unwrap() as u8;
     assert!(
-        text.contains(&format!("{full_details}  자세히 보기")),
+        text.contains(&format!("{key}  버팀목전세자금대출")),
         "{text}"
+    );
+    assert_eq!(
+        chosen(&app, key),
+        Some(Action::Open("gov24-161300000076".into()))
     );
 }

@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::layout::Detail;
+use crate::tui::options::{chosen, options, Action};
 use crate::tui::say::utterance;
 
 /// 서울시 청년 월세 지원 (서울특별시), 일상돌봄 서비스 (보건복지부),
@@ -73,7 +74,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
     ));
     // It has no related services: 1 and 2 are "helpful?", so "full
     // details" is 3.
-    assert_eq!(app.show_all_option(), Some(3));
+    assert_eq!(chosen(&app, 3), Some(Action::ShowAll));
     let short = screen(&app, 80, 24);
     assert!(short.contains("3  자세히 보기"), "{short}");
     assert!(
@@ -83,7 +84,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
     assert!(!short.contains("공식 안내 원문"), "{short}");
 
     update(&mut app, key(KeyCode::PageDown));
-    let effects = update(&mut app, key(KeyCode::Char('3')));
+    let effects = press(&mut app, 3);
     assert!(effects.is_empty(), "{effects:?}");
     assert!(matches!(
         &app.screen,
@@ -93,7 +94,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
             ..
         }
     ));
-    assert_eq!(app.show_all_option(), None);
+    assert!(options(&app).iter().all(|c| c.action != Action::ShowAll));
     let full = screen(&app, 80, 24);
     assert!(!full.contains("자세히 보기"), "{full}");
     // Scrolling still works, and so does "helpful?".
@@ -118,7 +119,7 @@ fn a_shortened_answer_offers_everything_after_the_related_entries() {
         "birth",
         reply(Decision::Answer, &["birth-registration"]),
     );
-    assert_eq!(app.show_all_option(), None);
+    assert!(options(&app).iter().all(|c| c.action != Action::ShowAll));
 }
 
 #[test]
@@ -127,19 +128,24 @@ fn reading_aloud_says_the_answer_as_shown() {
     app.speech.available = true;
     ask(&mut app, "청년 월세", reply(Decision::Answer, &[LONG]));
     let short = utterance(&app).unwrap().text;
-    assert!(short.ends_with("3번, 자세히 보기."), "{short}");
+    assert!(short.contains("2번, 아니요. 3번, 자세히 보기."), "{short}");
     update(&mut app, Event::Choose(3));
     let full = utterance(&app).unwrap().text;
     assert!(
         full.contains("공식 안내 원문") && full.len() > short.len(),
         "{full}"
     );
-    // Showing everything is new words: speech of the short answer stops.
+    // Showing everything is new words: the whole answer is read instead.
     let (mut app, _) = super::app(Mode::Kiosk);
     update(&mut app, Event::SpeechChecked(Ok(())));
     ask(&mut app, "청년 월세", reply(Decision::Answer, &[LONG]));
     update(&mut app, key(KeyCode::Char('*')));
-    assert_eq!(update(&mut app, Event::Choose(3)), [Effect::StopSpeech]);
+    let effects = update(&mut app, Event::Choose(3));
+    let whole = utterance(&app).unwrap();
+    assert!(
+        matches!(effects.as_slice(), [Effect::Speak { utterance, .. }] if *utterance == whole),
+        "{effects:?}"
+    );
 }
 
 #[test]
@@ -180,7 +186,7 @@ fn in_english_a_catalogue_answer_is_english_with_its_korean_name() {
     // The Korean name in the Korean voice.
     assert!(said.passages().contains(&(Lang::Ko, "일상돌봄 서비스.")));
     // In Korean there is nothing to warn about.
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert!(!screen(&app, 100, 30).contains("ⓘ"));
 }
 
@@ -227,8 +233,8 @@ fn the_first_start_shows_how_far_getting_ready_has_got() {
     let home = screen(&app, 80, 24);
     assert!(home.contains("준비하고 있어요… 3,200 / 20,000 █"), "{home}");
     // The tiles still work before the engine is ready.
-    update(&mut app, key(KeyCode::Char('1')));
-    assert_eq!(app.screen, Screen::Browse { tile: 0 });
+    press(&mut app, 1);
+    assert_eq!(app.screen, Screen::Browse { tile: 0, page: 0 });
     // A question waits, saying so, and is answered once ready.
     let effects = type_text(&mut app, "passport");
     assert!(effects.is_empty());

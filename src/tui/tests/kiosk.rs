@@ -2,6 +2,7 @@
 //! options, feedback, what a citizen cannot do, the idle reset.
 
 use super::*;
+use crate::tui::app::TILES_PER_PAGE;
 
 #[test]
 fn enter_sends_the_question_and_clears_the_input() {
@@ -13,7 +14,7 @@ fn enter_sends_the_question_and_clears_the_input() {
         [Effect::Search {
             seq: 1,
             query: "lost my passport".into(),
-            top_k: 3
+            top_k: 8
         }]
     );
     assert_eq!(app.screen, Screen::Searching);
@@ -69,7 +70,7 @@ fn replies_pick_the_screen_and_stale_ones_are_ignored() {
 #[test]
 fn the_answer_comes_in_the_language_of_the_question() {
     let (mut app, _) = app(Mode::Kiosk);
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert_eq!(app.lang, Lang::En);
     let mut korean = reply(Decision::Answer, &["birth-registration"]);
     korean.lang = Some(Lang::Ko);
@@ -117,22 +118,22 @@ fn a_failed_question_apologises_and_the_kiosk_goes_on() {
 fn numbers_choose_options_on_every_screen() {
     let (mut app, _) = app(Mode::Kiosk);
     // Home: 1 opens the first life event; 9 switches language; 0 starts again.
-    update(&mut app, key(KeyCode::Char('1')));
-    assert_eq!(app.screen, Screen::Browse { tile: 0 });
+    press(&mut app, 1);
+    assert_eq!(app.screen, Screen::Browse { tile: 0, page: 0 });
     let first = app.tiles[0].services[0].clone();
-    let effects = update(&mut app, key(KeyCode::Char('1')));
+    let effects = press(&mut app, 1);
     assert_eq!(
         effects,
         [Effect::Log(LogEvent::Chosen { id: first.clone() })]
     );
     assert!(matches!(&app.screen, Screen::Answer { id, .. } if *id == first));
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     assert_eq!(app.lang, Lang::En);
-    update(&mut app, key(KeyCode::Char('0')));
+    press(&mut app, 0);
     assert!(app.is_pristine());
 
     // 8 pages through more topics.
-    update(&mut app, key(KeyCode::Char('8')));
+    press(&mut app, 8);
     assert_eq!(app.screen, Screen::Home { page: 1 });
 
     // Choices: one past the last is "None of these".
@@ -141,7 +142,7 @@ fn numbers_choose_options_on_every_screen() {
         "x",
         reply(Decision::Choices, &["vaccination", "health-checkup"]),
     );
-    update(&mut app, key(KeyCode::Char('3')));
+    press(&mut app, 3);
     assert_eq!(app.screen, Screen::NoMatch { page: 0 });
 }
 
@@ -161,9 +162,69 @@ fn feedback_and_related_entries_on_an_answer() {
             helpful: false
         })]
     );
+    // Nothing else was found: "no" leads to the staff hint and the topics.
+    assert_eq!(app.screen, Screen::NoMatch { page: 0 });
+    assert!(screen(&app, 100, 30).contains(&app.config.staff_hint_ko));
+
+    ask(
+        &mut app,
+        "birth",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
+    assert_eq!(press(&mut app, 1).len(), 1);
     let related = app.corpus.get("birth-registration").unwrap().related()[0].clone();
     update(&mut app, Event::Choose(3));
     assert!(matches!(&app.screen, Screen::Answer { id, feedback: None, .. } if *id == related));
+}
+
+#[test]
+fn not_what_i_needed_offers_the_next_best_and_the_staff_hint() {
+    let (mut app, _) = app(Mode::Kiosk);
+    let ranked = ["birth-registration", "childbirth-support", "vaccination"];
+    ask(&mut app, "아기 낳았어요", reply(Decision::Answer, &ranked));
+    press(&mut app, 2);
+    let others = ranked[1..].iter().map(|id| id.to_string()).collect();
+    assert_eq!(app.screen, Screen::Others { ids: others });
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains(&app.config.staff_hint_ko), "{shown}");
+    assert!(
+        shown.contains("1  행복출산") && shown.contains("3  여기에 없어요"),
+        "{shown}"
+    );
+    press(&mut app, 1);
+    assert!(matches!(&app.screen, Screen::Answer { id, .. } if id == "childbirth-support"));
+}
+
+#[test]
+fn a_question_that_starts_with_a_number_is_a_question() {
+    for question in [
+        "65세 어르신 혜택",
+        "90세 어머니 요양",
+        "2024년 출산",
+        "1인 가구 지원",
+    ] {
+        let (mut app, _) = app(Mode::Kiosk);
+        type_text(&mut app, question);
+        assert_eq!(app.input, question);
+        assert_eq!(app.lang, Lang::Ko, "{question}");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let Some(Effect::Search { query, .. }) = effects.first() else {
+            panic!("{question}: no search: {effects:?}");
+        };
+        assert_eq!(query, question);
+    }
+    // A number alone chooses (Enter), by keypad; a tap chooses at once.
+    let (mut app, _) = app(Mode::Kiosk);
+    press(&mut app, 6);
+    assert_eq!(app.screen, Screen::Browse { tile: 5, page: 0 });
+    press(&mut app, 0);
+    assert_eq!(app.screen, Screen::Home { page: 0 });
+    update(&mut app, Event::Choose(6));
+    assert_eq!(app.screen, Screen::Browse { tile: 5, page: 0 });
+    // A number no option has is asked as a question (a phone number, 1365…).
+    press(&mut app, 0);
+    let effects = press(&mut app, 1365);
+    assert!(matches!(effects.first(), Some(Effect::Search { query, .. }) if query == "1365"));
 }
 
 #[test]
@@ -244,7 +305,7 @@ fn idle_kiosk_warns_then_clears_everything() {
         "passport",
         reply(Decision::Answer, &["passport-issue"]),
     );
-    update(&mut app, key(KeyCode::Char('9')));
+    press(&mut app, 9);
     type_text(&mut app, "half a question");
 
     update(&mut app, Event::Tick(start + Duration::from_secs(59)));
@@ -278,4 +339,85 @@ fn a_huge_paste_is_cut_and_cleaned() {
     update(&mut app, Event::Paste(paste));
     assert_eq!(app.input.chars().count(), MAX_INPUT);
     assert!(app.input.starts_with("passport"));
+}
+
+#[test]
+fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
+    let (mut app, _) = app(Mode::Kiosk);
+    let field = app
+        .tiles
+        .iter()
+        .position(|t| t.title_ko == "모든 민원: 생활안정")
+        .expect("a topic for the field 생활안정");
+    let services = app.tiles[field].services.clone();
+    assert!(services.len() > 20, "{}", services.len());
+    assert!(services.iter().all(|id| id.starts_with("gov24-")));
+    // Home pages of 7 topics: 8 turns the page, then the topic's number.
+    for _ in 0..field / TILES_PER_PAGE {
+        press(&mut app, 8);
+    }
+    press(&mut app, (field % TILES_PER_PAGE) as u32 + 1);
+    assert_eq!(
+        app.screen,
+        Screen::Browse {
+            tile: field,
+            page: 0
+        }
+    );
+    let pages = services.len().div_ceil(TILES_PER_PAGE);
+    let heading = format!("이런 민원이 있어요: 모든 민원: 생활안정 ({pages}쪽 중 1쪽)");
+    assert!(
+        screen(&app, 100, 30).contains(&heading),
+        "{}",
+        screen(&app, 100, 30)
+    );
+    press(&mut app, 8);
+    assert_eq!(
+        app.screen,
+        Screen::Browse {
+            tile: field,
+            page: 1
+        }
+    );
+    press(&mut app, 1);
+    assert!(
+        matches!(&app.screen, Screen::Answer { id, .. } if *id == services[TILES_PER_PAGE]),
+        "{:?}",
+        app.screen
+    );
+    // Only services of the kiosk's region are listed.
+    for tile in &app.tiles {
+        for id in &tile.services {
+            let entry = app.corpus.get(id).expect("a listed service exists");
+            let region = crate::region::Region::parse("서울특별시 종로구").unwrap();
+            assert!(
+                crate::region::covers(Some(&region), &entry.region()),
+                "{id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_question_typed_in_english_mode_says_what_was_understood() {
+    let (mut app, _) = app(Mode::Kiosk);
+    app.speech.available = true;
+    let mut moving = reply(Decision::Answer, &["moving-in-report"]);
+    moving.lang = Some(Lang::Ko);
+    moving.understood = Some("전입신고".into());
+    ask(&mut app, "wjsdlqtlsrh", moving);
+    assert_eq!(app.lang, Lang::Ko);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("물어본 말: wjsdlqtlsrh → 전입신고 (영문 자판으로"),
+        "{shown}"
+    );
+    let said = crate::tui::say::utterance(&app).unwrap().text;
+    assert!(said.starts_with("알아들은 말: 전입신고. "), "{said}");
+    // Gibberish the engine cannot place keeps the kiosk's language.
+    let mut gibberish = reply(Decision::NoMatch, &[]);
+    gibberish.lang = None;
+    ask(&mut app, "asdfgh", gibberish);
+    assert_eq!(app.lang, Lang::Ko);
+    assert!(!screen(&app, 100, 30).contains("→"));
 }

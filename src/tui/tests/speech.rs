@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::speech::Utterance;
-use crate::tui::say::{utterance, LISTEN};
+use crate::tui::options::LISTEN;
+use crate::tui::say::utterance;
 
 /// A kiosk whose speech engine passed its start-up test.
 fn speaking_app(mode: Mode) -> (App, Instant) {
@@ -32,8 +33,8 @@ fn each_screen_says_what_it_shows_in_both_languages() {
         (
             "home",
             |_| {},
-            "안녕하세요. 궁금한 민원을 물어보세요. 또는 주제를 고르세요: 1번, ",
-            "Hello. Ask about a public service. Or choose a topic: Number 1, ",
+            "안녕하세요. 궁금한 민원을 물어보세요. 궁금한 것을 글자로 쓰고 Enter를 누르세요. 또는 주제를 고르세요: 1번, ",
+            "Hello. Ask about a public service. Type your question with the keyboard and press Enter. Or choose a topic: Number 1, ",
         ),
         (
             "answer",
@@ -62,7 +63,7 @@ fn each_screen_says_what_it_shows_in_both_languages() {
         (
             "browse",
             |app| {
-                update(app, key(KeyCode::Char('1')));
+                press(app, 1);
             },
             "이런 민원이 있어요: ",
             "Services for ",
@@ -81,6 +82,9 @@ fn each_screen_says_what_it_shows_in_both_languages() {
             app.lang = lang;
             let text = said(&app);
             assert!(text.starts_with(expected), "{name} {lang:?}: {text}");
+            // Every reading ends with what to press next.
+            let how = crate::strings::strings(lang).how_to_choose;
+            assert!(text.ends_with(how), "{name} {lang:?}: {text}");
             assert_eq!(utterance(&app).unwrap().lang, lang);
         }
     }
@@ -88,7 +92,10 @@ fn each_screen_says_what_it_shows_in_both_languages() {
     let tiles = said(&app);
     let first = &app.tiles[0].title_ko;
     assert!(tiles.contains(&format!("1번, {first}.")), "{tiles}");
-    assert!(tiles.ends_with("8번, 다른 주제."), "{tiles}");
+    assert!(
+        tiles.ends_with("8번, 다른 주제. 샵, 소리 조절. 9번, English. 고르려면 번호를 누르고 Enter를 누르세요. 다시 들으려면 별표를 누르세요."),
+        "{tiles}"
+    );
     app.screen = Screen::Searching;
     assert_eq!(utterance(&app), None);
 }
@@ -129,7 +136,7 @@ fn the_listen_key_speaks_and_pressing_it_again_stops() {
             reply(Decision::Answer, &["birth-registration"]),
         );
         let effects = update(&mut app, press.clone());
-        let Some(Effect::Speak { seq, utterance }) = effects.first() else {
+        let Some(Effect::Speak { seq, utterance, .. }) = effects.first() else {
             panic!("{press:?} did not speak: {effects:?}");
         };
         assert_eq!(Some(utterance.clone()), super::super::say::utterance(&app));
@@ -146,32 +153,46 @@ fn the_listen_key_speaks_and_pressing_it_again_stops() {
 }
 
 #[test]
-fn a_new_screen_question_language_or_idle_reset_stops_speech() {
-    type Change = fn(&mut App, Instant) -> Vec<Effect>;
-    let changes: [(&str, Change); 5] = [
-        ("start again", |app, _| update(app, key(KeyCode::Char('0')))),
-        ("language", |app, _| update(app, key(KeyCode::Char('9')))),
-        ("related entry", |app, _| update(app, Event::Choose(3))),
-        ("new question", |app, _| {
+fn a_new_screen_question_or_language_stops_speech_or_reads_on() {
+    type Change = fn(&mut App) -> Vec<Effect>;
+    let changes: [(&str, Change); 4] = [
+        ("start again", |app| update(app, Event::Choose(0))),
+        ("language", |app| update(app, Event::Choose(9))),
+        ("related entry", |app| update(app, Event::Choose(3))),
+        ("new question", |app| {
             type_text(app, "passport");
             update(app, key(KeyCode::Enter))
         }),
-        ("idle reset", |app, start| {
-            update(app, Event::Tick(start + Duration::from_secs(60)));
-            update(app, Event::Tick(start + Duration::from_secs(80)))
-        }),
     ];
     for (name, change) in changes {
-        let (mut app, start) = speaking_app(Mode::Kiosk);
+        // Speech nobody asked for (the welcome) stops with the screen.
+        let (mut app, _) = speaking_app(Mode::Kiosk);
+        ask(
+            &mut app,
+            "baby",
+            reply(Decision::Answer, &["birth-registration"]),
+        );
+        app.speech.welcome = true;
+        update(&mut app, key(KeyCode::PageDown));
+        assert!(app.speech.speaking.is_some(), "{name}: no welcome");
+        let effects = change(&mut app);
+        assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}");
+        assert_eq!(app.speech.speaking, None, "{name}");
+
+        // After `*`, the visit is read aloud: the new screen is read (a
+        // question is read when its answer comes).
+        let (mut app, _) = speaking_app(Mode::Kiosk);
         ask(
             &mut app,
             "baby",
             reply(Decision::Answer, &["birth-registration"]),
         );
         update(&mut app, key(KeyCode::Char('*')));
-        let effects = change(&mut app, start);
-        assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}");
-        assert_eq!(app.speech.speaking, None, "{name}");
+        let effects = change(&mut app);
+        match utterance(&app) {
+            Some(now) => assert_eq!(spoken(&effects), Some(&now), "{name}"),
+            None => assert!(effects.contains(&Effect::StopSpeech), "{name}: {effects:?}"),
+        }
     }
     // Scrolling and answering "helpful?" keep the same words on screen.
     let (mut app, _) = speaking_app(Mode::Kiosk);
@@ -184,6 +205,12 @@ fn a_new_screen_question_language_or_idle_reset_stops_speech() {
     assert!(update(&mut app, key(KeyCode::PageDown)).is_empty());
     assert_eq!(update(&mut app, Event::Choose(1)).len(), 1);
     assert!(app.speech.speaking.is_some());
+    // `*` again stops, and the next screens are quiet.
+    assert_eq!(
+        update(&mut app, key(KeyCode::Char('*'))),
+        [Effect::StopSpeech]
+    );
+    assert!(spoken(&update(&mut app, Event::Choose(3))).is_none());
 }
 
 #[test]
@@ -199,10 +226,56 @@ fn auto_mode_speaks_each_new_screen_but_not_the_idle_reset() {
     assert!(text.starts_with("출생신고."), "{text}");
     let effects = update(&mut app, Event::Choose(3));
     assert!(spoken(&effects).is_some(), "{effects:?}");
-    update(&mut app, Event::Tick(start + Duration::from_secs(60)));
+    let seq = app
+        .speech
+        .speaking
+        .expect("the related entry is being said");
+    update(&mut app, Event::SpeechEnded { seq, failure: None });
+    // The warning is said; the reset then stops it and says nothing new.
+    let effects = update(&mut app, Event::Tick(start + Duration::from_secs(60)));
+    assert!(spoken(&effects).is_some(), "{effects:?}");
     let effects = update(&mut app, Event::Tick(start + Duration::from_secs(80)));
     assert!(app.is_pristine());
     assert_eq!(effects, [Effect::StopSpeech]);
+}
+
+#[test]
+fn the_idle_clock_waits_while_reading_aloud_and_the_warning_is_said() {
+    let (mut app, start) = speaking_app(Mode::Kiosk);
+    ask(
+        &mut app,
+        "baby",
+        reply(Decision::Answer, &["birth-registration"]),
+    );
+    let Some(Effect::Speak { seq, .. }) = update(&mut app, key(KeyCode::Char('*'))).pop() else {
+        panic!("* did not speak");
+    };
+    // 출생신고 read aloud takes minutes: the screen stays and so does the voice.
+    for second in (0..=300).step_by(10) {
+        update(&mut app, Event::Tick(start + Duration::from_secs(second)));
+    }
+    assert!(matches!(app.screen, Screen::Answer { .. }));
+    assert_eq!(app.speech.speaking, Some(seq));
+    assert_eq!(app.idle_countdown(), None);
+    // Once it has been said, the usual 60 s run, and the warning is said
+    // with the way to keep the screen.
+    update(&mut app, Event::SpeechEnded { seq, failure: None });
+    let after = start + Duration::from_secs(300);
+    assert!(update(&mut app, Event::Tick(after + Duration::from_secs(59))).is_empty());
+    let effects = update(&mut app, Event::Tick(after + Duration::from_secs(60)));
+    let warning = &spoken(&effects).expect("the warning is said").text;
+    assert!(warning.starts_with("계속 쓰고 있나요?"), "{warning}");
+    assert!(
+        warning.contains("시간을 더 드릴까요? 1번을 누르세요."),
+        "{warning}"
+    );
+    assert!(warning.contains("1번, 시간 더 주세요."), "{warning}");
+    assert!(!screen(&app, 100, 30).contains("멈추기"));
+    // 1 keeps the screen (and stops the warning).
+    let effects = type_text(&mut app, "1");
+    assert!(effects.contains(&Effect::StopSpeech), "{effects:?}");
+    assert!(matches!(app.screen, Screen::Answer { .. }));
+    assert_eq!(app.idle_countdown(), None);
 }
 
 #[test]

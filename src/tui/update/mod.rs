@@ -17,7 +17,7 @@ use crate::config::Mode;
 use crate::engine::{Loading, Reply};
 use crate::log::LogEvent;
 use crate::sanitize::for_display;
-use crate::speech::Utterance;
+use crate::speech::{Tuning, Utterance};
 use crate::strings::strings;
 
 /// Something that happened: a key, a click on a numbered option, time
@@ -72,10 +72,12 @@ pub enum Effect {
     Slip {
         id: String,
     },
-    /// Say this (stopping whatever is being said).
+    /// Say this (stopping whatever is being said), at the session's speed
+    /// and volume.
     Speak {
         seq: u64,
         utterance: Utterance,
+        tuning: Tuning,
     },
     StopSpeech,
     Quit,
@@ -86,7 +88,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(120);
 
 pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
     let watch = read_aloud::Watch::new(app, &event);
-    let mut effects = handle(app, event);
+    let mut effects = read_aloud::welcome(app, &event);
+    effects.extend(handle(app, event));
     if let Some(watch) = watch {
         effects.extend(watch.done(app));
     }
@@ -136,9 +139,20 @@ fn handle(app: &mut App, event: Event) -> Vec<Effect> {
 }
 
 fn tick(app: &mut App, now: Instant) -> Vec<Effect> {
+    let warned = app.idle_countdown().is_some();
     app.now = now;
+    // The idle clock stands still while the kiosk reads aloud: a long
+    // answer is heard to its end.
+    if app.speech.speaking.is_some() && !warned {
+        app.last_input = now;
+    }
     if app.idle_expired() {
         reset(app);
+        // The next person: the configured voice and a new welcome.
+        app.speech.forget_session();
+    }
+    if !warned && app.idle_countdown().is_some() {
+        return read_aloud::warn(app);
     }
     if let Some(typed_at) = app.clerk.typed_at {
         if now.saturating_duration_since(typed_at) >= DEBOUNCE {
@@ -156,6 +170,8 @@ pub fn reset(app: &mut App) {
     app.lang = app.config.language;
     app.pin = None;
     app.last_query.clear();
+    app.understood = None;
+    app.alternatives.clear();
     app.search_seq += 1;
     app.last_input = app.now;
 }
@@ -175,6 +191,8 @@ fn replied(app: &mut App, seq: u64, reply: Reply) -> Vec<Effect> {
         return Vec::new();
     }
     let shown: Vec<String> = reply.outcome.shown().iter().map(|h| h.id.clone()).collect();
+    app.alternatives = reply.ranked.iter().map(|h| h.id.clone()).collect();
+    app.understood = reply.understood.clone();
     let log = Effect::Log(LogEvent::Asked {
         query: reply.query.clone(),
         decision: reply.outcome.decision(),

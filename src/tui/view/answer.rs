@@ -18,15 +18,16 @@ use crate::tui::app::App;
 /// How the answer is shown: scrolled down, "helpful?" answered, in full.
 pub type Shown = (u16, Option<bool>, Detail);
 
-/// Draws the answer `id` with its `related` entries as numbered options.
-pub fn draw(
-    app: &App,
-    canvas: &mut Canvas,
-    area: Rect,
-    id: &str,
-    shown: Shown,
-    related: &[(u8, String)],
-) {
+/// The answer's numbered options, by where they go: "full details" (while
+/// shortened), yes / no to "helpful?", related entries.
+pub struct Options {
+    pub more: Vec<(u8, String)>,
+    pub feedback: Vec<(u8, String)>,
+    pub related: Vec<(u8, String)>,
+}
+
+/// Draws the answer `id` with its `options`.
+pub fn draw(app: &App, canvas: &mut Canvas, area: Rect, id: &str, shown: Shown, options: &Options) {
     let (scroll, feedback, detail) = shown;
     let s = strings(app.lang);
     let Some(entry) = app.corpus.get(id) else {
@@ -36,18 +37,22 @@ pub fn draw(
     // columns), or to half of it when that saves rows.
     let fitted = |room: u16| -> Vec<(u8, String)> {
         let room = usize::from(room.saturating_sub(6).max(12));
-        related.iter().map(|(n, t)| (*n, fit(t, room))).collect()
+        options
+            .related
+            .iter()
+            .map(|(n, t)| (*n, fit(t, room)))
+            .collect()
     };
     let related = match fitted(area.width) {
         whole if flow_height(area.width, &whole) <= 2 => whole,
         _ => fitted(area.width / 2),
     };
-    let show_all: Vec<(u8, String)> = app
-        .show_all_option()
-        .map(|n| (n, format!("{} ▾", s.show_all)))
-        .into_iter()
+    let show_all: Vec<(u8, String)> = options
+        .more
+        .iter()
+        .map(|(n, label)| (*n, format!("{label} ▾")))
         .collect();
-    let first_row = Row::new(s, &show_all, feedback, area.width);
+    let first_row = Row::new(s, (&show_all, &options.feedback), feedback, area.width);
     let related_height = match related.is_empty() {
         true => 0,
         false => 1 + flow_height(area.width, &related),
@@ -67,11 +72,14 @@ pub fn draw(
     );
     if more {
         canvas.frame.render_widget(
-            Paragraph::new(Span::styled(s.more_below, canvas.theme.warning())),
+            Paragraph::new(Span::styled(
+                fit(s.more_below, usize::from(more_area.width)),
+                canvas.theme.warning(),
+            )),
             more_area,
         );
     }
-    first_row.draw(canvas, first_area, &show_all);
+    first_row.draw(canvas, first_area, (&show_all, &options.feedback));
     if !related.is_empty() {
         let [label, buttons] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(related_area);
@@ -131,11 +139,22 @@ struct Row<'a> {
     one_row: bool,
 }
 
+/// The "full details" and yes / no buttons.
+type RowButtons<'b> = (&'b [(u8, String)], &'b [(u8, String)]);
+
 impl<'a> Row<'a> {
-    fn new(s: &'a Strings, show_all: &[(u8, String)], feedback: Option<bool>, width: u16) -> Self {
-        let show_all_width = show_all.iter().map(|(_, l)| button_width(l)).sum();
+    fn new(
+        s: &'a Strings,
+        (show_all, yes_no): RowButtons,
+        feedback: Option<bool>,
+        width: u16,
+    ) -> Self {
+        let widths = |buttons: &[(u8, String)]| -> u16 {
+            buttons.iter().map(|(_, l)| button_width(l)).sum()
+        };
+        let show_all_width = widths(show_all);
         let helpful_width = match feedback {
-            None => s.helpful.width() as u16 + 1 + button_width(s.yes) + button_width(s.no),
+            None => s.helpful.width() as u16 + 1 + widths(yes_no),
             Some(_) => s.thanks.width() as u16,
         };
         Row {
@@ -153,7 +172,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn draw(&self, canvas: &mut Canvas, area: Rect, show_all: &[(u8, String)]) {
+    fn draw(&self, canvas: &mut Canvas, area: Rect, (show_all, yes_no): RowButtons) {
         let [show_all_area, helpful_area] = match self.height() {
             1 => Layout::horizontal([Constraint::Length(self.show_all_width), Constraint::Min(0)])
                 .areas(area),
@@ -171,8 +190,7 @@ impl<'a> Row<'a> {
                     Paragraph::new(Span::styled(s.helpful, canvas.theme.label())),
                     label,
                 );
-                let yes_no = [(1, s.yes.to_string()), (2, s.no.to_string())];
-                flow_buttons(canvas, buttons_area, &yes_no);
+                flow_buttons(canvas, buttons_area, yes_no);
             }
             Some(_) => canvas
                 .frame

@@ -113,7 +113,7 @@ fn results(app: &App, canvas: &mut Canvas, area: Rect) {
         return;
     }
     let width = list.width as usize;
-    let lines: Vec<Line> = app
+    let mut lines: Vec<Line> = app
         .clerk
         .results
         .iter()
@@ -146,11 +146,19 @@ fn results(app: &App, canvas: &mut Canvas, area: Rect) {
                         " ".repeat(indent),
                         fit(&whose, width - indent.min(width))
                     ),
-                    style.patch(canvas.theme.dim()),
+                    // Grey on the selected row's white would be unreadable.
+                    match i == app.clerk.selected {
+                        true => style,
+                        false => canvas.theme.dim(),
+                    },
                 ),
             ]
         })
         .collect();
+    // The mark says what it means in words, under the list.
+    if !app.clerk.shown.is_empty() {
+        lines.push(Line::styled(fit(s.clerk_marker, width), canvas.theme.dim()));
+    }
     // Two lines a result: keep the selected one in view.
     let bottom = (app.clerk.selected as u16 + 1) * 2;
     let scroll = bottom.saturating_sub(list.height);

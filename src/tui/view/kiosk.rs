@@ -4,63 +4,76 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::Canvas;
 use super::{
-    button_width, flow_buttons, input_line, name_with_agency, numbered_box, preparing, spinner,
-    waiting,
+    button_width, fit, flow_buttons, flow_height, input_line, name_with_agency, numbered_box,
+    preparing, spinner, waiting,
 };
 use crate::lang::Lang;
 use crate::layout::Detail;
 use crate::sanitize::for_display;
 use crate::strings::strings;
-use crate::tui::app::{App, Screen, TILES_PER_PAGE};
-use crate::tui::say::{self, LISTEN};
+use crate::tui::app::{App, Screen};
+use crate::tui::options::{options, Action, Choice, Place};
 
 pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     let s = strings(app.lang);
-    let [top, input, body, footer] = Layout::vertical([
+    let options = options(app);
+    let on =
+        |place: Place| -> Vec<&Choice> { options.iter().filter(|c| c.place == place).collect() };
+    // At half size (50×15 for 100×30) the title bar's buttons move to a
+    // row of their own and the input loses its frame.
+    let bar: Vec<(u8, String)> = on(Place::Bar)
+        .iter()
+        .map(|c| (c.key, c.label.clone()))
+        .collect();
+    let bar_width: u16 = bar.iter().map(|(_, l)| button_width(l)).sum();
+    let title_width = s.app_title.width() as u16 + 1;
+    let bar_rows = match title_width + bar_width <= area.width {
+        true => 0,
+        false => flow_height(area.width, &bar),
+    };
+    let input_rows = if area.height >= 20 { 3 } else { 1 };
+    let [top, bar_area, input, body, footer] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(3),
+        Constraint::Length(bar_rows),
+        Constraint::Length(input_rows),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(area);
-
-    // Title bar: Listen when there is something to say, the language switch
-    // always, start again off home.
-    let mut buttons = vec![(9, s.switch_language.to_string())];
-    if say::offered(app) {
-        buttons.insert(0, (LISTEN, say::listen_label(app).to_string()));
-    }
-    if !matches!(app.screen, Screen::Home { page: 0 }) {
-        buttons.push((0, s.start_again.to_string()));
-    }
-    let width: u16 = buttons.iter().map(|(_, l)| button_width(l)).sum();
-    let [title_area, buttons_area] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(top);
+    let (title_area, buttons_area) = match bar_rows {
+        0 => {
+            let [title, buttons] =
+                Layout::horizontal([Constraint::Min(1), Constraint::Length(bar_width)]).areas(top);
+            (title, buttons)
+        }
+        _ => (top, bar_area),
+    };
     canvas.frame.render_widget(
-        Paragraph::new(Span::styled(s.app_title, canvas.theme.title())),
+        Paragraph::new(Span::styled(
+            fit(s.app_title, title_area.width as usize),
+            canvas.theme.title(),
+        )),
         title_area,
     );
-    flow_buttons(canvas, buttons_area, &buttons);
+    flow_buttons(canvas, buttons_area, &bar);
 
+    let list = on(Place::List);
     match &app.screen {
-        Screen::Home { page } => home(app, canvas, body, *page, None),
-        Screen::NoMatch { page } => {
-            let hint = match app.lang {
-                Lang::En => &app.config.staff_hint,
-                Lang::Ko => &app.config.staff_hint_ko,
-            };
+        Screen::Home { .. } => home(app, canvas, body, &list, None),
+        Screen::NoMatch { .. } => {
             let message = vec![
                 Line::styled(s.no_match, canvas.theme.title()),
-                Line::raw(for_display(hint)),
+                Line::raw(for_display(staff_hint(app))),
             ];
-            home(app, canvas, body, *page, Some(message))
+            home(app, canvas, body, &list, Some(message))
         }
         Screen::Failed => {
             let message = vec![Line::styled(s.failed, canvas.theme.title())];
-            home(app, canvas, body, 0, Some(message))
+            home(app, canvas, body, &list, Some(message))
         }
         Screen::Searching if app.ready => {
             canvas.frame.render_widget(
@@ -75,20 +88,22 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             scroll,
             feedback,
             detail,
-        } => answer(app, canvas, body, id, (*scroll, *feedback, *detail)),
-        Screen::Choices { ids } => {
-            let mut options = named_options(app, ids);
-            options.push((ids.len() as u8 + 1, (s.none_of_these, None)));
-            option_list(canvas, body, s.did_you_mean, &options);
+        } => answer(
+            app,
+            canvas,
+            body,
+            id,
+            (*scroll, *feedback, *detail),
+            &options,
+        ),
+        Screen::Choices { .. } => option_list(canvas, body, &[s.did_you_mean], &list),
+        Screen::Others { .. } => {
+            option_list(canvas, body, &[s.others_heading, staff_hint(app)], &list)
         }
-        Screen::Browse { tile } => {
-            let tile = &app.tiles[*tile];
-            let name = match app.lang {
-                Lang::En => &tile.title,
-                Lang::Ko => &tile.title_ko,
-            };
-            let heading = format!("{} {}", s.services_for, for_display(name));
-            option_list(canvas, body, &heading, &named_options(app, &tile.services));
+        Screen::Voice { .. } => option_list(canvas, body, &[s.voice_heading], &list),
+        Screen::Browse { tile, page } => {
+            let heading = app.browse_heading(*tile, *page).unwrap_or_default();
+            option_list(canvas, body, &[&for_display(&heading)], &list);
         }
     }
 
@@ -101,60 +116,51 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
             return preparing(app, canvas, footer)
         }
         None if !app.last_query.is_empty() && !matches!(app.screen, Screen::Home { .. }) => {
-            format!("{} {}", s.you_asked, for_display(&app.last_query))
+            let asked = for_display(&app.last_query);
+            match &app.understood {
+                Some(hangul) => format!(
+                    "{} {asked} → {} {}",
+                    s.you_asked,
+                    for_display(hangul),
+                    s.read_as_hangul
+                ),
+                None => format!("{} {asked}", s.you_asked),
+            }
         }
         None => String::new(),
     };
-    canvas
-        .frame
-        .render_widget(Paragraph::new(status).style(canvas.theme.dim()), footer);
+    canvas.frame.render_widget(
+        Paragraph::new(fit(&status, footer.width as usize)).style(canvas.theme.dim()),
+        footer,
+    );
 }
 
-/// An option naming an entry: its number, title and (catalogue services)
-/// agency, not yet sanitised.
-type Named<'a> = (u8, (&'a str, Option<&'a str>));
-
-/// Entries as numbered options 1.., by their names in the screen's language.
-fn named_options<'a>(app: &'a App, ids: &[String]) -> Vec<Named<'a>> {
-    ids.iter()
-        .enumerate()
-        .filter_map(|(i, id)| Some((i as u8 + 1, app.entry_name(id)?)))
-        .collect()
+/// Where to find a person, in the screen's language.
+fn staff_hint(app: &App) -> &str {
+    match app.lang {
+        Lang::En => &app.config.staff_hint,
+        Lang::Ko => &app.config.staff_hint_ko,
+    }
 }
 
-/// Entries as numbered buttons, by their titles.
-fn titled_buttons(app: &App, ids: &[String], first: u8) -> Vec<(u8, String)> {
-    named_options(app, ids)
-        .into_iter()
-        .map(|(n, (title, _))| (n - 1 + first, for_display(title)))
-        .collect()
+/// Options as flowing buttons: their keys and labels.
+fn buttons(options: &[&Choice]) -> Vec<(u8, String)> {
+    options.iter().map(|c| (c.key, c.label.clone())).collect()
 }
 
 /// Greeting (or a message such as no match) and a page of topic tiles.
-fn home(app: &App, canvas: &mut Canvas, area: Rect, page: usize, message: Option<Vec<Line>>) {
+fn home(app: &App, canvas: &mut Canvas, area: Rect, tiles: &[&Choice], message: Option<Vec<Line>>) {
     let s = strings(app.lang);
     let mut head = message.unwrap_or_else(|| vec![Line::styled(s.greeting, canvas.theme.title())]);
     head.push(Line::raw(s.or_choose));
-    let head_height = head.len() as u16;
+    let head_height =
+        (head.len() as u16).min(area.height.saturating_sub(tiles.len().div_ceil(2) as u16));
     let [head_area, tiles_area] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
     canvas
         .frame
         .render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
 
-    let mut tiles: Vec<(u8, String)> = app
-        .page_tiles(page)
-        .map(|(n, tile)| {
-            let title = match app.lang {
-                Lang::En => &tile.title,
-                Lang::Ko => &tile.title_ko,
-            };
-            (n, for_display(title))
-        })
-        .collect();
-    if app.page_count() > 1 {
-        tiles.push((TILES_PER_PAGE as u8 + 1, format!("{} ▸", s.more_topics)));
-    }
     let rows = tiles.len().div_ceil(2) as u16;
     let tall = tiles_area.height >= rows * 3;
     let row_height = if tall { 3 } else { 1 };
@@ -163,49 +169,62 @@ fn home(app: &App, canvas: &mut Canvas, area: Rect, page: usize, message: Option
     for (row, pair) in grid.iter().zip(tiles.chunks(2)) {
         let cells =
             Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(*row);
-        for (cell, (n, label)) in cells.iter().zip(pair) {
-            numbered_box(canvas, *cell, (*n, label), tall);
+        for (cell, choice) in cells.iter().zip(pair) {
+            let label = match choice.action {
+                Action::MoreTopics => format!("{} ▸", choice.label),
+                _ => choice.label.clone(),
+            };
+            numbered_box(canvas, *cell, (choice.key, &label), tall);
         }
     }
 }
 
-/// A heading and one large numbered option per row, each name fitted to
+/// Headings and one large numbered option per row, each name fitted to
 /// the row with its agency whole.
-fn option_list(canvas: &mut Canvas, area: Rect, heading: &str, options: &[Named]) {
-    let [head, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-    canvas.frame.render_widget(
-        Paragraph::new(Span::styled(heading.to_string(), canvas.theme.title())),
-        head,
-    );
+fn option_list(canvas: &mut Canvas, area: Rect, heading: &[&str], options: &[&Choice]) {
+    let head_lines: Vec<Line> = heading
+        .iter()
+        .enumerate()
+        .map(|(i, h)| match i {
+            0 => Line::styled(h.to_string(), canvas.theme.title()),
+            _ => Line::raw(h.to_string()),
+        })
+        .collect();
+    let head_height =
+        (head_lines.len() as u16 + 1).min(area.height.saturating_sub(options.len() as u16));
+    let [head, list] =
+        Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(area);
+    canvas
+        .frame
+        .render_widget(Paragraph::new(head_lines).wrap(Wrap { trim: true }), head);
     let tall = list.height >= options.len() as u16 * 3;
     let height = if tall { 3 } else { 1 };
     let rows = Layout::vertical(vec![Constraint::Length(height); options.len()]).split(list);
-    for (row, (n, (title, agency))) in rows.iter().zip(options) {
+    for (row, choice) in rows.iter().zip(options) {
         // The box's borders, the key and the spaces around it take 6 columns.
         let width = row.width.saturating_sub(if tall { 6 } else { 4 }) as usize;
-        let label = name_with_agency(
-            &for_display(title),
-            agency.map(for_display).as_deref(),
-            width,
-        );
-        numbered_box(canvas, *row, (*n, &label), tall);
+        let label = name_with_agency(&choice.label, choice.agency.as_deref(), width);
+        numbered_box(canvas, *row, (choice.key, &label), tall);
     }
 }
 
-/// One entry, shortened or in full, with its related entries as options
-/// from 3 (drawn by [`super::answer`]).
+/// One entry, shortened or in full, with its options below: "full
+/// details" while shortened, "helpful?" and related entries (drawn by
+/// [`super::answer`]).
 fn answer(
     app: &App,
     canvas: &mut Canvas,
     area: Rect,
     id: &str,
     (scroll, feedback, detail): (u16, Option<bool>, Detail),
+    options: &[Choice],
 ) {
-    let related: Vec<String> = app
-        .related_shown(id)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let buttons = titled_buttons(app, &related, 3);
-    super::answer::draw(app, canvas, area, id, (scroll, feedback, detail), &buttons);
+    let on =
+        |place: Place| -> Vec<&Choice> { options.iter().filter(|c| c.place == place).collect() };
+    let options = super::answer::Options {
+        more: buttons(&on(Place::More)),
+        feedback: buttons(&on(Place::Feedback)),
+        related: buttons(&on(Place::Related)),
+    };
+    super::answer::draw(app, canvas, area, id, (scroll, feedback, detail), &options);
 }

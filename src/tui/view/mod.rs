@@ -17,7 +17,7 @@ use ratatui::Frame;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Building};
-use super::say::LISTEN;
+use super::options::{options, Place, LISTEN, VOICE};
 use super::theme::Theme;
 use crate::config::Mode;
 use crate::strings::strings;
@@ -51,17 +51,27 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Targets {
             Line::styled(s.still_there, theme.warning()),
             Line::raw(format!("{} {seconds} {}", s.clearing_in, s.seconds)),
         ];
-        popup(&mut canvas, area, lines);
+        let keep: Vec<(u8, String)> = options(app)
+            .into_iter()
+            .filter(|c| c.place == Place::Warning)
+            .map(|c| (c.key, c.label))
+            .collect();
+        popup(&mut canvas, area, lines, &keep);
     } else if let Some(pin) = &app.pin {
         let text = format!("{} {}", s.staff_pin, "•".repeat(pin.len()));
-        popup(&mut canvas, area, vec![Line::raw(text)]);
+        popup(&mut canvas, area, vec![Line::raw(text)], &[]);
     }
     canvas.targets
 }
 
-fn popup(canvas: &mut Canvas, area: Rect, lines: Vec<Line>) {
+/// A box in the middle of the screen: a message and its buttons.
+fn popup(canvas: &mut Canvas, area: Rect, lines: Vec<Line>, buttons: &[(u8, String)]) {
     let width = area.width.saturating_sub(4).min(60);
-    let height = (lines.len() as u16 + 4).min(area.height);
+    let button_rows = match buttons.is_empty() {
+        true => 0,
+        false => flow_height(width.saturating_sub(2), buttons) + 1,
+    };
+    let height = (lines.len() as u16 + 4 + button_rows).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + area.height.saturating_sub(height) / 2,
@@ -76,13 +86,22 @@ fn popup(canvas: &mut Canvas, area: Rect, lines: Vec<Line>) {
             .style(canvas.theme.base()),
         rect,
     );
+    let inner = rect.inner(Margin::new(1, 1));
+    let buttons_area = Rect {
+        y: (inner.y + inner.height).saturating_sub(button_rows),
+        height: button_rows.min(inner.height),
+        ..inner
+    };
+    flow_buttons(canvas, buttons_area, buttons);
 }
 
-/// One large numbered option (boxed when there is room), clickable.
+/// One large numbered option (boxed when there is room), clickable; a
+/// label too long for it ends in "…".
 fn numbered_box(canvas: &mut Canvas, area: Rect, (n, label): (u8, &str), boxed: bool) {
+    let room = area.width.saturating_sub(if boxed { 6 } else { 4 });
     let line = Line::from(vec![
         key_span(canvas.theme, n),
-        Span::raw(format!(" {label}")),
+        Span::raw(format!(" {}", fit(label, room as usize))),
     ]);
     let block = if boxed {
         Block::bordered()
@@ -97,7 +116,7 @@ fn numbered_box(canvas: &mut Canvas, area: Rect, (n, label): (u8, &str), boxed: 
 
 fn key_span(theme: &Theme, n: u8) -> Span<'static> {
     let key = match n {
-        LISTEN => (LISTEN as char).to_string(),
+        LISTEN | VOICE => (n as char).to_string(),
         n => n.to_string(),
     };
     Span::styled(format!(" {key} "), theme.key())
@@ -134,9 +153,10 @@ fn flow_buttons(canvas: &mut Canvas, area: Rect, buttons: &[(u8, String)]) {
             break;
         }
         let rect = Rect::new(x, y, w, 1);
+        let room = w.saturating_sub(6) as usize;
         let line = Line::from(vec![
             key_span(canvas.theme, *n),
-            Span::raw(format!(" {label}  ")),
+            Span::raw(format!(" {}  ", fit(label, room))),
         ]);
         canvas.frame.render_widget(Paragraph::new(line), rect);
         canvas.targets.push((rect, *n));
@@ -144,18 +164,31 @@ fn flow_buttons(canvas: &mut Canvas, area: Rect, buttons: &[(u8, String)]) {
     }
 }
 
-/// The input line with a block cursor, showing the end that fits.
+/// The input line with a block cursor, showing the end that fits: framed
+/// under its title, or on a single row ("▸ …") when rows are few.
 fn input_line(app: &App, canvas: &mut Canvas, area: Rect, title: Line) {
-    let inner = area.inner(Margin::new(2, 1));
+    let framed = area.height >= 3;
+    let inner = match framed {
+        true => area.inner(Margin::new(2, 1)),
+        false => Rect {
+            x: area.x + 2,
+            width: area.width.saturating_sub(2),
+            ..area
+        },
+    };
     let shown = visible_tail(&app.input, inner.width.saturating_sub(1) as usize);
-    canvas.frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(shown, canvas.theme.input()),
-            Span::styled("█", canvas.theme.dim()),
-        ]))
-        .block(Block::bordered().title(title)),
-        area,
-    );
+    let line = Line::from(vec![
+        Span::styled(shown, canvas.theme.input()),
+        Span::styled("█", canvas.theme.dim()),
+    ]);
+    if framed {
+        let input = Paragraph::new(line).block(Block::bordered().title(title));
+        canvas.frame.render_widget(input, area);
+    } else {
+        let prompt = Span::styled("▸", canvas.theme.label());
+        canvas.frame.render_widget(Paragraph::new(prompt), area);
+        canvas.frame.render_widget(Paragraph::new(line), inner);
+    }
 }
 
 /// The end of the input that fits in `width` columns (so the cursor shows).
