@@ -34,7 +34,9 @@ fn main() {
     let theme = Theme { color: true };
 
     let start = Instant::now();
-    let corpus = std::sync::Arc::new(Corpus::load(&root.join("corpus")).expect("corpus"));
+    let mut corpus = Corpus::load(&root.join("corpus")).expect("corpus");
+    corpus.relate_catalogue();
+    let corpus = std::sync::Arc::new(corpus);
     let loaded = start.elapsed();
     // The deployed region: its catalogue's fields become topics.
     let region = Region::parse("서울특별시 종로구").expect("a region");

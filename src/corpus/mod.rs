@@ -166,7 +166,8 @@ pub struct CatalogueEntry {
     pub region: Region,
     pub plain: Option<Plain>,
     /// Catalogue services a person of the same need usually looks at next,
-    /// shown wherever this one is (see [`related`]).
+    /// shown wherever this one is (see [`related`]); found by
+    /// [`Corpus::relate_catalogue`], empty before.
     pub related: Vec<String>,
 }
 
@@ -437,8 +438,14 @@ impl Corpus {
             });
         }
         self.index_ids();
-        related::relate(&mut self.entries);
         problems
+    }
+
+    /// Finds every catalogue entry's related services (see [`related`]):
+    /// about 0.1 s for the whole catalogue, so only the screens that offer
+    /// them call it, once, after loading (`ask` shows none).
+    pub fn relate_catalogue(&mut self) {
+        related::relate(&mut self.entries);
     }
 
     /// Every entry, in id order.

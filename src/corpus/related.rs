@@ -3,7 +3,8 @@
 //! service itself is shown (so a kiosk never offers one it does not cover),
 //! ranked by the words their names, summaries and plain layers share,
 //! weighted by how rare each word is, and by a shared field (서비스분야).
-//! Computed once as the corpus loads, through an inverted index of words.
+//! Computed once for the screens that offer them ([`super::Corpus::relate_catalogue`]),
+//! through an inverted index of words.
 
 use std::collections::HashMap;
 

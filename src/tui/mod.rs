@@ -51,9 +51,12 @@ pub fn run(settings: &Settings, mode: Mode) -> anyhow::Result<()> {
             "the UI needs a terminal (stdin and stdout are not one): run it in a terminal, or use `minwon ask` for piped questions"
         );
     }
-    // The corpus is loaded once, here, so the first frame shows the tiles at
-    // once; the engine shares it while the model loads on the worker.
-    let corpus = Arc::new(Corpus::load(&settings.paths.corpus)?);
+    // The corpus is loaded once, here, with its related services, so the
+    // first frame shows the tiles at once; the engine shares it while the
+    // model loads on the worker.
+    let mut corpus = Corpus::load(&settings.paths.corpus)?;
+    corpus.relate_catalogue();
+    let corpus = Arc::new(corpus);
     let mut app = App::new(
         mode,
         corpus.clone(),

@@ -35,7 +35,9 @@ fn corpus() -> Arc<Corpus> {
     CORPUS
         .get_or_init(|| {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-            Arc::new(Corpus::load(&dir).expect("the bundled corpus loads"))
+            let mut corpus = Corpus::load(&dir).expect("the bundled corpus loads");
+            corpus.relate_catalogue();
+            Arc::new(corpus)
         })
         .clone()
 }
