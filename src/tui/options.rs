@@ -121,7 +121,7 @@ pub fn chosen(app: &App, key: Key) -> Option<Action> {
 }
 
 /// Whether the screen has something to read aloud.
-pub fn listen_offered(app: &App) -> bool {
+fn listen_offered(app: &App) -> bool {
     app.speech.available && app.screen != Screen::Searching
 }
 
@@ -129,10 +129,7 @@ fn bar(app: &App) -> Vec<Choice> {
     let s = strings(app.lang);
     let mut bar = Vec::new();
     if listen_offered(app) {
-        let label = match app.speech.speaking {
-            Some(_) => s.stop_listening,
-            None => s.listen,
-        };
+        let label = app.speech.listen_label(app.lang);
         bar.push(Choice::new(LISTEN, label, Action::Listen, Place::Bar));
     }
     if app.speech.available {

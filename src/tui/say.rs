@@ -44,6 +44,16 @@ impl ReadAloud {
         self.heard = false;
         self.following = false;
     }
+
+    /// The label of the Listen option (the kiosk's `*`, the clerk's F5):
+    /// what pressing it does now.
+    pub fn listen_label(&self, lang: Lang) -> &'static str {
+        let s = strings(lang);
+        match self.speaking {
+            Some(_) => s.stop_listening,
+            None => s.listen,
+        }
+    }
 }
 
 /// What is on screen to be said, leaving out what does not change the
@@ -85,15 +95,6 @@ pub fn subject(app: &App) -> Option<Subject> {
 /// screen has something to say.
 pub fn offered(app: &App) -> bool {
     app.speech.available && subject(app).is_some()
-}
-
-/// The label of the clerk's Listen key: what pressing it does now.
-pub fn listen_label(app: &App) -> &'static str {
-    let s = strings(app.lang);
-    match app.speech.speaking {
-        Some(_) => s.stop_listening,
-        None => s.listen,
-    }
 }
 
 /// What the screen says, in the screen's language: the kiosk's screen and

@@ -62,7 +62,7 @@ pub fn draw(app: &App, canvas: &mut Canvas, area: Rect) {
     }
     let mut keys = s.clerk_keys.to_string();
     if say::offered(app) {
-        keys = format!("{keys}  F5 {}", say::listen_label(app));
+        keys = format!("{keys}  F5 {}", app.speech.listen_label(app.lang));
     }
     canvas
         .frame
