@@ -16,6 +16,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::embed::Arithmetic;
 use crate::lang::Lang;
 use crate::region::{Region, UnknownRegion};
 
@@ -115,6 +116,9 @@ pub struct EmbeddingConfig {
     /// Whether multilingual-e5 sees `query: ` / `passage: ` before each
     /// text, as its model card asks (docs/QUALITY.md measures both).
     pub prefixes: bool,
+    /// `"int8"` (default) or `"f32"`: how multilingual-e5 multiplies
+    /// (docs/PERFORMANCE.md and docs/QUALITY.md measure both).
+    pub arithmetic: Arithmetic,
 }
 
 impl Default for EmbeddingConfig {
@@ -122,6 +126,7 @@ impl Default for EmbeddingConfig {
         Self {
             threads: 0,
             prefixes: true,
+            arithmetic: Arithmetic::Int8,
         }
     }
 }

@@ -265,6 +265,7 @@ pub fn load_embedder(settings: &Settings) -> Result<Box<dyn Embedder>, EmbedErro
         &EmbedOptions {
             threads: config.threads,
             prefixes: config.prefixes,
+            arithmetic: config.arithmetic,
         },
     )
 }

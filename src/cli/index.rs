@@ -32,12 +32,13 @@ pub fn run(settings: &Settings, _args: Args) -> anyhow::Result<Outcome> {
     })?;
     bar.finish_and_clear();
     eprintln!(
-        "indexed {} entries, {} vectors ({} embedded, {} from cache) in {:.2} s -> {}",
+        "indexed {} entries, {} vectors ({} embedded, {} from cache) in {:.2} s ({:.2} s embedding) -> {}",
         report.entries,
         report.vectors,
         report.embedded,
         report.vectors - report.embedded,
         started.elapsed().as_secs_f64(),
+        report.embedding.as_secs_f64(),
         settings.paths.index.display()
     );
     Ok(Outcome::Ok)

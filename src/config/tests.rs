@@ -207,6 +207,7 @@ fn the_example_config_is_valid_and_shows_the_speech_defaults() {
     let config = Config::from_file(&path).unwrap();
     config.check("").unwrap();
     assert_eq!(config.speech, SpeechConfig::default());
+    assert_eq!(config.embedding, EmbeddingConfig::default());
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub struct BuildReport {
     pub entries: usize,
     pub vectors: usize,
     pub embedded: usize,
+    /// Time spent embedding (the rest of a build is reading the corpus,
+    /// the lexical index, the graph and writing).
+    pub embedding: std::time::Duration,
 }
 
 /// The name of the folder's live version ("" when there is none).
@@ -99,6 +102,7 @@ pub fn build(
         )
     });
     progress(0, missing.len());
+    let embedding = std::time::Instant::now();
     let mut done = 0;
     for group in missing.chunk_by(|&a, &b| role(texts[a].kind) == role(texts[b].kind)) {
         let role = role(texts[group[0]].kind);
@@ -116,6 +120,7 @@ pub fn build(
             progress(done, missing.len());
         }
     }
+    let embedding = embedding.elapsed();
     let mut data = Vec::with_capacity(texts.len() * dimension);
     for key in &keys {
         data.extend_from_slice(cache.get(key).expect("every text was embedded above"));
@@ -198,6 +203,7 @@ pub fn build(
         entries: answerable,
         vectors: vector_count,
         embedded: missing.len(),
+        embedding,
     };
     let index = SearchIndex {
         entries: vectors_file.entries,

@@ -1,6 +1,7 @@
 //! The BERT encoder of multilingual-e5-small, written for short inputs on
 //! the CPU: the texts of a batch are concatenated (no padding), matmuls run
-//! on 4-bit weights with bias and GELU fused, attention runs per text, and
+//! on 4-bit weights (in f32, or with 8-bit activations) with bias and GELU
+//! fused, attention runs per text in f32, and
 //! the result is the mean of the last layer over each text, L2-normalised.
 
 use rayon::prelude::*;
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 use super::attention::LANES;
 use super::file::{Shape, WeightsFile};
 use super::kernels::Kernels;
-use super::q4::{dequantize_row, matmul, Activation, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
+use super::q4::{dequantize_row, matmul, Activation, Layout, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
 use crate::embed::EmbedError;
 
 pub struct Encoder {
@@ -53,7 +54,7 @@ impl Encoder {
         }
         let norm = LayerNorm::load(file, "emb.ln", h, shape.layer_norm_eps)?;
         let layers = (0..shape.layers)
-            .map(|i| Layer::load(file, &format!("l{i}"), &shape))
+            .map(|i| Layer::load(file, &format!("l{i}"), &shape, kernels.layout()))
             .collect::<Result<_, _>>()?;
         Ok(Self {
             shape,
@@ -105,13 +106,18 @@ impl Encoder {
 }
 
 impl Layer {
-    fn load(file: &mut WeightsFile, prefix: &str, shape: &Shape) -> Result<Self, EmbedError> {
+    fn load(
+        file: &mut WeightsFile,
+        prefix: &str,
+        shape: &Shape,
+        layout: Layout,
+    ) -> Result<Self, EmbedError> {
         let (h, ff) = (shape.hidden, shape.intermediate);
         let mut matrix =
             |name: &str, rows: usize, cols: usize| -> Result<(Q4Matrix, Vec<f32>), EmbedError> {
                 let raw = file.q4(&format!("{prefix}.{name}.w"), rows, cols)?;
                 let bias = file.f32s(&format!("{prefix}.{name}.b"), rows)?;
-                Ok((Q4Matrix::from_blocks(&raw, rows, cols), bias))
+                Ok((Q4Matrix::from_blocks(&raw, rows, cols, layout), bias))
             };
         let (q, q_bias) = matrix("q", h, h)?;
         let (k, k_bias) = matrix("k", h, h)?;

@@ -5,6 +5,7 @@ mod attention;
 mod charsmap;
 mod encoder;
 mod file;
+mod int8;
 mod kernels;
 mod q4;
 mod tokenizer;
@@ -13,7 +14,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{EmbedError, EmbedOptions, Embedder, Role};
+use super::{Arithmetic, EmbedError, EmbedOptions, Embedder, Role};
 use encoder::Encoder;
 use file::WeightsFile;
 pub use file::WEIGHTS_FILE;
@@ -29,15 +30,18 @@ pub struct E5Embedder {
     encoder: Encoder,
     pool: rayon::ThreadPool,
     prefixes: bool,
+    kernels: Kernels,
 }
 
 impl E5Embedder {
-    /// Loads `e5-small-q4.bin` and `tokenizer.json` from `dir`.
+    /// Loads `e5-small-q4.bin` and `tokenizer.json` from `dir`, to run on the
+    /// fastest kernel of the options' arithmetic.
     pub fn load(dir: &Path, options: &EmbedOptions) -> Result<Self, EmbedError> {
-        Self::load_with_kernels(dir, options, Kernels::best())
+        Self::load_with_kernels(dir, options, Kernels::best_for(options.arithmetic))
     }
 
-    /// As [`Self::load`], with a chosen matmul kernel (tests compare them).
+    /// As [`Self::load`], with a chosen matmul kernel (tests compare them;
+    /// the kernel's arithmetic overrides the options').
     pub fn load_with_kernels(
         dir: &Path,
         options: &EmbedOptions,
@@ -62,6 +66,7 @@ impl E5Embedder {
             encoder,
             pool,
             prefixes: options.prefixes,
+            kernels,
         })
     }
 
@@ -86,10 +91,15 @@ impl E5Embedder {
 
 impl Embedder for E5Embedder {
     fn settings(&self) -> String {
-        if self.prefixes {
-            "query:/passage: prefixes".into()
+        let prefixes = if self.prefixes {
+            "query:/passage: prefixes"
         } else {
-            "no prefixes".into()
+            "no prefixes"
+        };
+        match self.kernels.arithmetic() {
+            // As before integer kernels, so an f32 index stays current.
+            Arithmetic::F32 => prefixes.into(),
+            Arithmetic::Int8 => format!("{prefixes}, int8 activations"),
         }
     }
 

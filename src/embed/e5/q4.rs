@@ -9,6 +9,12 @@
 //! 16 f32 scales, then for each `i` in 0..16 the 16 panel rows' byte `i`.
 //! A kernel thus decodes one vector of 16 outputs' weights per input pair
 //! `(i, i + 16)` and reuses it for every activation row.
+//!
+//! The integer kernels ([`super::int8`]) read the same nibbles in another
+//! order ([`Layout::Int8`]): per panel and block, for each group `g` in
+//! 0..4, the 16 rows' 4 bytes `4g..4g + 4`, so one 32-byte load holds 8
+//! outputs × 4 consecutive inputs (low nibbles) and the same outputs' inputs
+//! 16 further on (high nibbles), the shape an integer dot product takes.
 
 use rayon::prelude::*;
 
@@ -23,21 +29,42 @@ pub const PANEL: usize = 16;
 /// Bytes of nibbles per panel and block.
 pub const PANEL_BLOCK_BYTES: usize = PANEL * BLOCK_LEN / 2;
 
+/// The order of a panel's nibbles within a block, chosen by the kernels
+/// that will read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `[byte i][row in panel]`: the f32 kernels' order.
+    F32,
+    /// `[group g][row in panel][byte 4g + j]`: the integer kernels' order.
+    Int8,
+}
+
+impl Layout {
+    /// Where byte `i` (0..16) of row `lane`'s block lands in its panel block.
+    pub fn offset(self, lane: usize, i: usize) -> usize {
+        match self {
+            Self::F32 => i * PANEL + lane,
+            Self::Int8 => (i / 4) * PANEL * 4 + lane * 4 + i % 4,
+        }
+    }
+}
+
 /// A `rows` × `cols` weight matrix (PyTorch's `Linear` layout: one row per
 /// output feature) in 4 bits, grouped in panels of [`PANEL`] rows.
 pub struct Q4Matrix {
     pub rows: usize,
     pub cols: usize,
+    pub layout: Layout,
     /// `[panel][block][row in panel]`
     scales: Vec<f32>,
-    /// `[panel][block][byte i][row in panel]`
+    /// `[panel][block]`, then the 16 rows' bytes in `layout`'s order.
     nibbles: Vec<u8>,
 }
 
 impl Q4Matrix {
     /// Re-lays out row-major Q4_0 blocks (`rows` × `cols`); `rows` must be a
     /// multiple of [`PANEL`] and `cols` of [`BLOCK_LEN`].
-    pub fn from_blocks(raw: &[u8], rows: usize, cols: usize) -> Self {
+    pub fn from_blocks(raw: &[u8], rows: usize, cols: usize, layout: Layout) -> Self {
         assert!(rows.is_multiple_of(PANEL) && cols.is_multiple_of(BLOCK_LEN));
         let blocks = cols / BLOCK_LEN;
         assert_eq!(raw.len(), rows * blocks * BLOCK_BYTES);
@@ -50,24 +77,29 @@ impl Q4Matrix {
                 let at = panel * blocks + b;
                 scales[at * PANEL + lane] = f16_to_f32(u16::from_le_bytes([block[0], block[1]]));
                 for (i, &byte) in block[2..].iter().enumerate() {
-                    nibbles[at * PANEL_BLOCK_BYTES + i * PANEL + lane] = byte;
+                    nibbles[at * PANEL_BLOCK_BYTES + layout.offset(lane, i)] = byte;
                 }
             }
         }
         Self {
             rows,
             cols,
+            layout,
             scales,
             nibbles,
         }
     }
 
-    /// Stacks matrices with the same column count (e.g. Q, K and V into one).
+    /// Stacks matrices with the same column count and layout (e.g. Q, K and
+    /// V into one).
     pub fn stack(parts: &[Q4Matrix]) -> Self {
-        assert!(parts.windows(2).all(|w| w[0].cols == w[1].cols));
+        assert!(parts
+            .windows(2)
+            .all(|w| w[0].cols == w[1].cols && w[0].layout == w[1].layout));
         Self {
             rows: parts.iter().map(|p| p.rows).sum(),
             cols: parts[0].cols,
+            layout: parts[0].layout,
             scales: parts
                 .iter()
                 .flat_map(|p| p.scales.iter().copied())
@@ -118,6 +150,8 @@ pub fn matmul(
     assert_eq!(y.len(), m * w.rows);
     assert_eq!(bias.len(), w.rows);
     let panels = w.panels();
+    let x = kernels.input(x, m, w.cols);
+    let x = &x;
     if split <= 1 || m == 0 {
         kernels.panels(x, m, w, 0..panels, bias, activation, y, w.rows);
         return;
@@ -157,6 +191,7 @@ pub fn panels_scalar(
     y: &mut [f32],
     ldy: usize,
 ) {
+    assert_eq!(w.layout, Layout::F32);
     let blocks = w.cols / BLOCK_LEN;
     for (out_panel, p) in panels.enumerate() {
         for row in 0..m {

@@ -14,7 +14,9 @@ use std::arch::x86_64::*;
 use std::ops::Range;
 
 use super::super::attention::attend;
-use super::super::q4::{Activation, Q4Matrix, BLOCK_LEN, ERF_P, ERF_Q, PANEL, PANEL_BLOCK_BYTES};
+use super::super::q4::{
+    Activation, Layout, Q4Matrix, BLOCK_LEN, ERF_P, ERF_Q, PANEL, PANEL_BLOCK_BYTES,
+};
 
 /// Rows per AVX-512 tile: up to 24 accumulators leave registers for
 /// decoding; a last tile that is not full is padded to the next size.
@@ -64,6 +66,7 @@ fn for_each_tile(
     mut run: impl FnMut(usize, Tile),
 ) {
     let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
+    assert_eq!(w.layout, Layout::F32);
     assert!(x.len() >= m * k);
     assert!(panels.start <= panels.end && panels.end <= w.panels());
     assert!(w.scales().len() >= w.panels() * blocks * PANEL);
@@ -328,7 +331,7 @@ fn gelu_avx512(x: __m512) -> __m512 {
 
 /// GELU on 8 lanes, as [`gelu_avx512`].
 #[target_feature(enable = "avx2,fma")]
-fn gelu_avx2(x: __m256) -> __m256 {
+pub(super) fn gelu_avx2(x: __m256) -> __m256 {
     let z = _mm256_mul_ps(x, _mm256_set1_ps(std::f32::consts::FRAC_1_SQRT_2));
     let z = _mm256_min_ps(_mm256_max_ps(z, _mm256_set1_ps(-4.0)), _mm256_set1_ps(4.0));
     let t = _mm256_mul_ps(z, z);
