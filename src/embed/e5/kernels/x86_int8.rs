@@ -21,9 +21,12 @@ use super::super::int8::{block_scale, Quantized};
 use super::super::q4::{Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
 use super::x86::{gelu_avx2, has_avx2};
 
-/// Rows per tile: each row keeps an i16 and an f32 accumulator, beside the
-/// two weight registers, the broadcast and two constants (16 registers).
-const ROWS: usize = 4;
+/// Rows per tile. Each row keeps an i16 and an f32 accumulator beside the
+/// two weight registers, the broadcast and two constants, so past 5 rows a
+/// few values live in L1 instead of the 16 registers; still, of 3 to 8 rows,
+/// 6 measured fastest (300 single questions 1.68–1.76 s against 2.20–2.28 s
+/// at 4 rows, the same run; a batch ~8 % faster).
+const ROWS: usize = 6;
 
 /// One tile's operands: `q` points at row 0's activations (rows `k` apart),
 /// `x_scales` and `x_sums8` at row 0's first block (rows `blocks` apart),
@@ -93,6 +96,8 @@ pub fn panels_avx2(
                         2 => tile_2(tile),
                         3 => tile_3(tile),
                         4 => tile_4(tile),
+                        5 => tile_5(tile),
+                        6 => tile_6(tile),
                         _ => unreachable!("no {rows}-row tile"),
                     }
                 }
@@ -215,3 +220,5 @@ tile!(tile_1: 0);
 tile!(tile_2: 0 1);
 tile!(tile_3: 0 1 2);
 tile!(tile_4: 0 1 2 3);
+tile!(tile_5: 0 1 2 3 4);
+tile!(tile_6: 0 1 2 3 4 5);
