@@ -210,7 +210,8 @@ fn load_picks_the_backend_from_the_folder() {
     assert!(embed::model_files(&minilm).contains(&"model.safetensors"));
     let e5 = embed::load(&e5_dir()).unwrap();
     let query = e5.embed("여권 재발급", Role::Query).unwrap();
-    assert!(cosine(&query, &reference()[0].embedding) >= 0.9999);
+    // The default arithmetic is integer: within 0.998 of f32 (see above).
+    assert!(cosine(&query, &reference()[0].embedding) >= 0.998);
 }
 
 /// A copy of the e5 folder whose weights file `break_it` damages.
