@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, Settings, Thresholds};
-use crate::corpus::{Corpus, CorpusError};
+use crate::corpus::{catalogue, Corpus, CorpusError};
 use crate::embed::{self, EmbedError, EmbedOptions, Embedder, Role};
 use crate::index::{self, BuildReport, Fingerprint, IndexError, Live, SearchIndex};
 use crate::lang::{mistyped_hangul, Lang};
@@ -301,6 +301,10 @@ fn build(
     fingerprint: &Fingerprint,
     loading: &mut dyn FnMut(Loading),
 ) -> Result<(SearchIndex, BuildReport), IndexError> {
+    // Whatever writes the index writes the catalogue's compact form too, so
+    // the next start need not parse the JSON. Best effort: a corpus folder
+    // that cannot be written is read from its JSON, slower, never wrong.
+    let _ = catalogue::store::refresh(&catalogue::dir(&settings.paths.corpus));
     index::build(
         corpus,
         embedder,

@@ -115,6 +115,9 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
             })?;
         }
     }
+    // The process ends here and the system takes back the model, vectors
+    // and corpus at once; dropping them piece by piece took ~40 ms.
+    std::mem::forget(engine);
     Ok(Outcome::Ok)
 }
 

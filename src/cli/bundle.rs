@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::{embedder, Outcome};
 use crate::config::Settings;
-use crate::corpus::Corpus;
+use crate::corpus::{catalogue, Corpus};
 use crate::engine::live_index;
 use crate::index::bundle;
 use crate::index::signature::{PublicKey, SecretKey};
@@ -71,6 +71,8 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
         Action::Install { file } => {
             let trusted = trusted_keys(settings)?;
             let done = bundle::install(file, dir, &fingerprint, &trusted)?;
+            // The kiosk's first start then reads the catalogue's compact form.
+            catalogue::store::refresh(&catalogue::dir(&settings.paths.corpus))?;
             ("installed", "from", file, done)
         }
     };

@@ -17,12 +17,14 @@ mod ui;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Env, Flags, Settings};
 use crate::corpus::catalogue::read::read_line;
+use crate::corpus::Corpus;
 use crate::embed::Embedder;
 use crate::engine::{Engine, Loading, Rebuild};
 
@@ -121,9 +123,20 @@ fn embedder(settings: &Settings) -> anyhow::Result<Box<dyn Embedder>> {
     Ok(crate::engine::load_embedder(settings)?)
 }
 
-/// Opens the engine for a command, saying on stderr why the index is rebuilt.
+/// Opens the engine for a command, saying on stderr why the index is
+/// rebuilt. The model loads on a second thread beside the corpus: each
+/// takes about as long, and a whole `ask` is mostly loading.
 fn open_engine(settings: &Settings, rebuild: Rebuild) -> anyhow::Result<Engine> {
-    let engine = Engine::open(settings, embedder(settings)?, rebuild, &mut |loading| {
+    let (embedder, corpus) = std::thread::scope(|scope| {
+        let model = scope.spawn(|| embedder(settings));
+        let corpus = Corpus::load(&settings.paths.corpus);
+        let model = model
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (model, corpus)
+    });
+    let (embedder, corpus) = (embedder?, Arc::new(corpus?));
+    let engine = Engine::open_with(settings, corpus, embedder, rebuild, &mut |loading| {
         if let Loading::Building { reason } = loading {
             eprintln!("minwon: {reason}; rebuilding it now");
         }

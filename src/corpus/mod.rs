@@ -483,7 +483,22 @@ pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
             Layers::new()
         }
     };
-    match Catalogue::load(dir) {
+    // The shards themselves are what is checked, never their compact form;
+    // a damaged compact form is worth a warning (every start is slower).
+    // Missing or stale is its normal state until the next `minwon index`.
+    let compact = catalogue::store::compact_unusable(&catalogue::dir(dir));
+    if let Ok(Some(catalogue::compact::Unusable::Damaged { problem, .. })) = compact {
+        checked.problems.push(Problem {
+            path: catalogue::dir(dir).join(catalogue::compact::COMPACT_FILE),
+            line: 1,
+            severity: Severity::Warning,
+            message: format!(
+                "the catalogue's compact form is damaged ({problem}): starts read the JSON \
+                 shards until `minwon index` writes it again"
+            ),
+        });
+    }
+    match catalogue::store::load_shards(&catalogue::dir(dir)) {
         Ok(catalogue) => {
             if let Some(corpus) = &mut checked.corpus {
                 let problems = corpus.add_catalogue(catalogue, layers);

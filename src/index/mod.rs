@@ -80,8 +80,20 @@ impl IndexError {
 /// and length 1 (the models' vectors are L2-normalised). Checked wherever
 /// vectors enter: the cache, a build, an index read from disk, a bundle.
 pub fn is_unit_vector(vector: &[f32]) -> bool {
-    let norm2: f32 = vector.iter().map(|x| x * x).sum();
-    vector.iter().all(|x| x.is_finite()) && (norm2 - 1.0).abs() < 1e-3
+    // Eight running sums, which the compiler keeps in one SIMD register (one
+    // sum cannot be reordered: 18 ms over the index at every start).
+    let mut lanes = [0f32; 8];
+    let chunks = vector.chunks_exact(8);
+    let rest: f32 = chunks.remainder().iter().map(|x| x * x).sum();
+    for chunk in chunks {
+        lanes
+            .iter_mut()
+            .zip(chunk)
+            .for_each(|(lane, x)| *lane += x * x);
+    }
+    let norm2 = lanes.iter().sum::<f32>() + rest;
+    // A component that is NaN or infinite makes the sum so: never near 1.
+    (norm2 - 1.0).abs() < 1e-3
 }
 
 /// The first vector in `data` (rows of `dimension`) that is not a unit vector.

@@ -28,40 +28,26 @@ pub fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
 }
 
 /// Reads a file of little-endian `f32`s straight into one vector (no copy
-/// of the bytes is kept) and its SHA-256 (hex), computed on the way.
+/// of the bytes is kept, nothing converted on a little-endian machine) and
+/// its SHA-256 (hex).
 pub fn read_floats(path: &Path) -> std::io::Result<(Vec<f32>, String)> {
-    use sha2::{Digest, Sha256};
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let len = file.metadata()?.len() as usize;
     if !len.is_multiple_of(4) {
         return Err(std::io::Error::other("not a whole number of floats"));
     }
-    let mut floats = Vec::with_capacity(len / 4);
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut pending = 0;
-    loop {
-        let n = file.read(&mut buf[pending..])?;
-        if n == 0 {
-            break;
-        }
-        let filled = pending + n;
-        hasher.update(&buf[pending..filled]);
-        let whole = filled - filled % 4;
-        floats.extend(
-            buf[..whole]
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes(b.try_into().expect("chunks of 4"))),
-        );
-        buf.copy_within(whole..filled, 0);
-        pending = filled - whole;
+    let mut floats = vec![0f32; len / 4];
+    file.read_exact(bytemuck::cast_slice_mut(&mut floats))?;
+    if file.read(&mut [0])? != 0 {
+        return Err(std::io::Error::other("the file grew while it was read"));
     }
-    let digest = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = super::manifest::sha256_hex(bytemuck::cast_slice(&floats));
+    if cfg!(target_endian = "big") {
+        for x in &mut floats {
+            *x = f32::from_bits(x.to_bits().swap_bytes());
+        }
+    }
     Ok((floats, digest))
 }
 

@@ -239,6 +239,7 @@ pub fn import_inputs(
     };
     let saved = lock.save(&new)?;
     stamp::write(dir, &Stamp::new(options.today, source, &new))?;
+    store::refresh(dir)?;
     Ok(ImportReport {
         services: new.len(),
         records: inputs.records,

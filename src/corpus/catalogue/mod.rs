@@ -6,7 +6,8 @@
 //! - [`problem`]: what was wrong with a skipped record, and where.
 //! - [`store`]: the stored form in `corpus/catalogue/services/`, diffable and fast to
 //!   load (`decode` reads it without a JSON tree); [`replace`]: written whole, swapped
-//!   in with renames.
+//!   in with renames; [`compact`]: the same services in one binary file, read
+//!   instead of the JSON while it was made from exactly these shards.
 //! - [`import`]: read, hold against the bars, compare with the stored catalogue,
 //!   replace, report; [`stamp`]: the day and source of the last import.
 //! - [`agency`]: where a service applies (a [`crate::region::Region`]), from its agency's name,
@@ -17,6 +18,7 @@
 
 pub mod agency;
 pub mod bullets;
+pub mod compact;
 mod decode;
 pub mod facts;
 pub mod import;

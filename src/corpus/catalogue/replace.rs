@@ -226,12 +226,12 @@ fn write_folder(
     sync_dir(folder).map_err(write_err(folder))
 }
 
-/// Writes a file through a temporary one beside it, synced, then renamed
-/// into place.
+/// Writes a file through a temporary one beside it (named for this
+/// process, so two writers never share one), synced, then renamed into place.
 pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
+    tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let write = || -> std::io::Result<()> {
         let mut file = File::create(&tmp)?;

@@ -120,6 +120,10 @@ pub struct Service {
     /// instead of ~50 small values keeps loading fast.
     conditions: Option<Box<str>>,
     extra: BTreeMap<String, Value>,
+    /// SHA-256 of every field ([`Service::digest`]), computed once when the
+    /// record is checked (or read back from the compact form, which keeps
+    /// it); boxed, so that an entry stays near the size of a curated one.
+    digest: Box<[u8; 32]>,
 }
 
 /// A record refused, with its id when that was well-formed (so a report
@@ -159,15 +163,34 @@ impl Parts {
             too_long(key, json_chars(value), &mut issues);
         }
         match self.id {
-            Some(id) if issues.is_empty() => Ok(Service {
-                id,
-                texts: self.texts,
-                views: self.views,
-                conditions: self.conditions,
-                extra: self.extra,
-            }),
+            Some(id) if issues.is_empty() => {
+                let mut service = Service {
+                    id,
+                    texts: self.texts,
+                    views: self.views,
+                    conditions: self.conditions,
+                    extra: self.extra,
+                    digest: Box::new([0; 32]),
+                };
+                *service.digest = service.compute_digest();
+                Ok(service)
+            }
             id => Err((id, issues)),
         }
+    }
+
+    /// A service checked before, read back with its `digest` from
+    /// [`super::compact`], which only holds services that passed
+    /// [`Parts::finish`]; `None` without an id.
+    pub fn checked_before(self, digest: [u8; 32]) -> Option<Service> {
+        Some(Service {
+            id: self.id?,
+            texts: self.texts,
+            views: self.views,
+            conditions: self.conditions,
+            extra: self.extra,
+            digest: Box::new(digest),
+        })
     }
 }
 
@@ -265,6 +288,11 @@ impl Service {
             .and_then(|c| serde_json::from_str(c).ok())
     }
 
+    /// supportConditions as stored: compact JSON, codes in order.
+    pub(super) fn conditions_text(&self) -> Option<&str> {
+        self.conditions.as_deref()
+    }
+
     /// The ages the service is for (supportConditions `JA0110` to
     /// `JA0111`), when both are given: read from the compact form without
     /// parsing the rest (relating services asks this of every one).
@@ -307,8 +335,24 @@ impl Service {
     }
 
     /// SHA-256 (hex) of every field, in stored order: what an index built
-    /// from this service must match. Cheap: no JSON is written.
+    /// from this service must match. Computed once, when the record is checked.
     pub fn digest(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for byte in *self.digest {
+            hex.push(char::from(HEX[usize::from(byte >> 4)]));
+            hex.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        hex
+    }
+
+    /// [`Service::digest`] as bytes, as the compact form stores it.
+    pub(super) fn digest_bytes(&self) -> [u8; 32] {
+        *self.digest
+    }
+
+    /// SHA-256 of every field, in stored order (no JSON is written).
+    pub(super) fn compute_digest(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         let mut hasher = Sha256::new();
         for (key, value) in self.fields() {
@@ -323,11 +367,7 @@ impl Service {
             }
             hasher.update([0]);
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hasher.finalize().into()
     }
 
     /// The API names of the fields whose values differ, in stored order.

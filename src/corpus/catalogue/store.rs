@@ -1,13 +1,15 @@
 //! The stored form, `corpus/catalogue/services/NN.json`: services sharded
 //! by the last two digits of their 서비스ID, sorted by id within a shard,
 //! one field per line as the API gave it. [`super::replace`] writes it
-//! whole; loading checks every record again.
+//! whole; loading checks every record again, unless the [`compact`] form
+//! made from exactly these shards can be read instead.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::compact::{self, ShardStamp};
 use super::decode::Stored;
 use super::replace::{is_aside, ASIDE_PREFIX, STAGING_PREFIX};
 pub use super::replace::{save, Saved};
@@ -126,17 +128,72 @@ fn live_folder(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
     Ok(aside.or_else(|| live.is_dir().then_some(live)))
 }
 
-/// Loads `dir/services/`, checking every record as an import would and that
-/// each sits in its own shard in id order. No folder is an empty catalogue.
+/// Loads the catalogue of the catalogue folder `dir`: from its compact form
+/// when that is whole and made from exactly the shards in `services/` (see
+/// [`compact`]), else from the shards themselves (see [`load_shards`]).
 pub fn load(dir: &Path) -> Result<Catalogue, StoreError> {
-    let Some(shard_dir) = live_folder(dir)? else {
-        return Ok(Catalogue::default());
+    let paths = live_shards(dir)?;
+    match compact::read(dir, &paths) {
+        Ok(catalogue) => Ok(catalogue),
+        Err(_) => Ok(load_json(&paths)?.0),
+    }
+}
+
+/// Loads the shards of `dir/services/` themselves, never the compact form,
+/// checking every record as an import would and that each sits in its own
+/// shard in id order. No folder is an empty catalogue.
+pub fn load_shards(dir: &Path) -> Result<Catalogue, StoreError> {
+    Ok(load_json(&live_shards(dir)?)?.0)
+}
+
+/// Why the compact form of `dir` would not be used now, if it would not.
+pub fn compact_unusable(dir: &Path) -> Result<Option<compact::Unusable>, StoreError> {
+    let paths = live_shards(dir)?;
+    Ok(compact::read(dir, &paths).err())
+}
+
+/// Whether [`refresh`] found the compact form usable or wrote it anew.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refreshed {
+    Fresh,
+    Written { why: compact::Unusable },
+}
+
+/// Writes the compact form of the catalogue folder `dir` from its shards
+/// unless it is usable as it is (or there are no shards). For the commands
+/// that write derived files: `import`, index builds, `bundle install`.
+pub fn refresh(dir: &Path) -> Result<Refreshed, StoreError> {
+    let paths = live_shards(dir)?;
+    if paths.is_empty() {
+        return Ok(Refreshed::Fresh);
+    }
+    let why = match compact::read(dir, &paths) {
+        Ok(_) => return Ok(Refreshed::Fresh),
+        Err(why) => why,
     };
-    let paths = shard_files(&shard_dir)?;
+    let (catalogue, stamps) = load_json(&paths)?;
+    compact::write(dir, &stamps, &catalogue).map_err(|source| StoreError::Write {
+        path: dir.join(compact::COMPACT_FILE),
+        source,
+    })?;
+    Ok(Refreshed::Written { why })
+}
+
+/// The shard files of the live folder, sorted; none without one.
+fn live_shards(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    match live_folder(dir)? {
+        Some(shard_dir) => shard_files(&shard_dir),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Loads the shard files `paths`, with the stamp of each as it was read.
+fn load_json(paths: &[PathBuf]) -> Result<(Catalogue, Vec<ShardStamp>), StoreError> {
     // Shards parse independently: spread them over the cores.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = paths.len().div_ceil(threads).max(1);
-    let loaded: Vec<Result<Vec<Service>, StoreError>> = std::thread::scope(|scope| {
+    type Shard = Result<(Vec<Service>, ShardStamp), StoreError>;
+    let loaded: Vec<Shard> = std::thread::scope(|scope| {
         let workers: Vec<_> = paths
             .chunks(chunk)
             .map(|chunk| {
@@ -152,22 +209,30 @@ pub fn load(dir: &Path) -> Result<Catalogue, StoreError> {
             .collect()
     });
     let mut services = Vec::new();
+    let mut stamps = Vec::new();
     for shard in loaded {
-        services.extend(shard?);
+        let (shard, stamp) = shard?;
+        services.extend(shard);
+        stamps.push(stamp);
     }
     services.sort_by(|a, b| a.id().cmp(b.id()));
-    Ok(Catalogue { services })
+    Ok((Catalogue { services }, stamps))
 }
 
-fn load_shard(path: &Path) -> Result<Vec<Service>, StoreError> {
+fn load_shard(path: &Path) -> Result<(Vec<Service>, ShardStamp), StoreError> {
     let invalid = |message: String| StoreError::Invalid {
         path: path.to_path_buf(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|source| StoreError::Read {
+    let read_err = |source| StoreError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // The time and size before the bytes: a shard written meanwhile is
+    // found changed by the next load.
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    let stamp = ShardStamp::new(path, &meta, &bytes);
     let records: Vec<Stored> =
         serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
     let name = path
@@ -199,5 +264,5 @@ fn load_shard(path: &Path) -> Result<Vec<Service>, StoreError> {
         }
         services.push(service);
     }
-    Ok(services)
+    Ok((services, stamp))
 }

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use super::attention::LANES;
-use super::file::{Shape, WeightsFile};
+use super::file::{Mapped, Shape, WeightsFile};
 use super::kernels::Kernels;
 use super::q4::{dequantize_row, matmul, Activation, Layout, Q4Matrix, BLOCK_BYTES, BLOCK_LEN};
 use crate::embed::EmbedError;
@@ -15,7 +15,7 @@ use crate::embed::EmbedError;
 pub struct Encoder {
     shape: Shape,
     /// Word embeddings, still Q4_0 blocks: a row is decoded when looked up.
-    words: Vec<u8>,
+    words: Mapped,
     /// Position embeddings plus the token-type-0 embedding (BERT adds both).
     positions: Vec<f32>,
     norm: LayerNorm,
@@ -43,7 +43,7 @@ struct LayerNorm {
 }
 
 impl Encoder {
-    pub fn load(file: &mut WeightsFile, kernels: Kernels) -> Result<Self, EmbedError> {
+    pub fn load(file: &WeightsFile, kernels: Kernels) -> Result<Self, EmbedError> {
         let shape = file.shape;
         let h = shape.hidden;
         let words = file.q4("emb.word", shape.vocab, h)?;
@@ -107,13 +107,13 @@ impl Encoder {
 
 impl Layer {
     fn load(
-        file: &mut WeightsFile,
+        file: &WeightsFile,
         prefix: &str,
         shape: &Shape,
         layout: Layout,
     ) -> Result<Self, EmbedError> {
         let (h, ff) = (shape.hidden, shape.intermediate);
-        let mut matrix =
+        let matrix =
             |name: &str, rows: usize, cols: usize| -> Result<(Q4Matrix, Vec<f32>), EmbedError> {
                 let raw = file.q4(&format!("{prefix}.{name}.w"), rows, cols)?;
                 let bias = file.f32s(&format!("{prefix}.{name}.b"), rows)?;
@@ -201,7 +201,7 @@ impl Layer {
 }
 
 impl LayerNorm {
-    fn load(file: &mut WeightsFile, prefix: &str, h: usize, eps: f32) -> Result<Self, EmbedError> {
+    fn load(file: &WeightsFile, prefix: &str, h: usize, eps: f32) -> Result<Self, EmbedError> {
         Ok(Self {
             weight: file.f32s(&format!("{prefix}.w"), h)?,
             bias: file.f32s(&format!("{prefix}.b"), h)?,

@@ -1,6 +1,8 @@
 //! Reads `e5-small-q4.bin`: the header, the SentencePiece pieces and scores,
 //! and the tensor table, checking every length and offset against the file
-//! before anything is allocated or read.
+//! before anything is allocated or read. Tensors are read from a memory map
+//! of the file ([`map`]): the 54 MB word table is only ever read a row per
+//! token, so it is never read whole, nor held in memory.
 //!
 //! Layout (little-endian): magic `E5S1`; u32 version; i32 hidden, layers,
 //! heads, FF, vocab, max positions, type vocab; f32 eps; i32 block size;
@@ -14,7 +16,9 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::super::EmbedError;
 use super::attention::LANES;
@@ -73,10 +77,38 @@ struct TensorEntry {
     offset: u64,
 }
 
+/// A tensor's bytes in the mapped weights file.
+pub struct Mapped {
+    map: Arc<memmap2::Mmap>,
+    range: Range<usize>,
+}
+
+impl Deref for Mapped {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.map[self.range.clone()]
+    }
+}
+
+/// Maps `file` read-only.
+///
+/// Unsafe because the map's bytes would change, or vanish (SIGBUS), if the
+/// file were changed or truncated in place while mapped. Model files are
+/// only ever replaced whole: `models/fetch.sh` renames verified files into
+/// place, so a running minwon keeps the file it opened. Reading the 72 MB
+/// instead cost ~40 ms and 54 MB of memory at every start (docs/PERFORMANCE.md).
+#[allow(unsafe_code)]
+fn map(file: &File) -> std::io::Result<memmap2::Mmap> {
+    // SAFETY: see above; the file is never written in place.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
 /// An open weights file whose header has been checked.
 pub struct WeightsFile {
     path: PathBuf,
     file: BufReader<File>,
+    map: Arc<memmap2::Mmap>,
     len: u64,
     pos: u64,
     pub shape: Shape,
@@ -97,9 +129,11 @@ impl WeightsFile {
             .metadata()
             .map_err(|err| corrupt(path, format!("cannot read: {err}")))?
             .len();
+        let map = map(&file).map_err(|err| corrupt(path, format!("cannot map: {err}")))?;
         let mut reader = Self {
             path: path.to_path_buf(),
             file: BufReader::with_capacity(1 << 16, file),
+            map: Arc::new(map),
             len,
             pos: 0,
             shape: Shape {
@@ -132,7 +166,7 @@ impl WeightsFile {
     }
 
     /// Reads the f32 tensor `name`, which must hold `elements` values.
-    pub fn f32s(&mut self, name: &str, elements: usize) -> Result<Vec<f32>, EmbedError> {
+    pub fn f32s(&self, name: &str, elements: usize) -> Result<Vec<f32>, EmbedError> {
         let bytes = self.tensor(name, DType::F32, elements)?;
         Ok(bytes
             .chunks_exact(4)
@@ -140,8 +174,8 @@ impl WeightsFile {
             .collect())
     }
 
-    /// Reads the Q4_0 tensor `name` (`rows` × `cols`, row-major) as raw blocks.
-    pub fn q4(&mut self, name: &str, rows: usize, cols: usize) -> Result<Vec<u8>, EmbedError> {
+    /// The Q4_0 tensor `name` (`rows` × `cols`, row-major) as raw blocks.
+    pub fn q4(&self, name: &str, rows: usize, cols: usize) -> Result<Mapped, EmbedError> {
         if !cols.is_multiple_of(BLOCK_LEN) {
             return Err(self.corrupt(format!(
                 "tensor {name}: {cols} columns is not a whole number of 4-bit blocks"
@@ -150,7 +184,7 @@ impl WeightsFile {
         self.tensor(name, DType::Q4, rows * cols)
     }
 
-    fn tensor(&mut self, name: &str, dtype: DType, elements: usize) -> Result<Vec<u8>, EmbedError> {
+    fn tensor(&self, name: &str, dtype: DType, elements: usize) -> Result<Mapped, EmbedError> {
         let Some(&TensorEntry {
             dtype: found,
             elements: count,
@@ -164,8 +198,18 @@ impl WeightsFile {
                 "tensor {name}: {found:?} × {count} where {dtype:?} × {elements} was expected"
             )));
         }
-        self.seek(offset)?;
-        self.bytes(byte_len(dtype, count), name)
+        // The tensor table was checked against the file's length.
+        let start = offset as usize;
+        let end = start + byte_len(dtype, count) as usize;
+        if end > self.map.len() {
+            return Err(self.corrupt(format!(
+                "truncated: tensor {name} runs past the end of the file"
+            )));
+        }
+        Ok(Mapped {
+            map: self.map.clone(),
+            range: start..end,
+        })
     }
 
     fn read_shape(&mut self) -> Result<Shape, EmbedError> {

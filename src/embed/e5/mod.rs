@@ -52,10 +52,10 @@ impl E5Embedder {
                 dir: dir.to_path_buf(),
             });
         }
-        let (mut file, pieces) = WeightsFile::open(&dir.join(WEIGHTS_FILE))?;
+        let (file, pieces) = WeightsFile::open(&dir.join(WEIGHTS_FILE))?;
         let max_len = file.shape.max_positions;
         let tokenizer = Tokenizer::new(pieces, &dir.join("tokenizer.json"), max_len)?;
-        let encoder = Encoder::load(&mut file, kernels)?;
+        let encoder = Encoder::load(&file, kernels)?;
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.threads)
             .thread_name(|i| format!("minwon-embed-{i}"))

@@ -49,8 +49,7 @@ impl Tokenizer {
     /// most `max_len` ids, `<s>` and `</s>` included.
     pub fn new(pieces: Pieces, tokenizer_json: &Path, max_len: usize) -> Result<Self, EmbedError> {
         let (charsmap, specials) = read_tokenizer_json(tokenizer_json, &pieces)?;
-        let mut sorted: Vec<u32> = (0..pieces.len() as u32).collect();
-        sorted.sort_unstable_by(|&a, &b| pieces.piece(a).cmp(pieces.piece(b)));
+        let sorted = sorted_by_bytes(&pieces);
         let lowest = pieces.scores.iter().copied().fold(f32::INFINITY, f32::min);
         Ok(Self {
             charsmap,
@@ -216,6 +215,26 @@ impl Tokenizer {
             .ok()
             .map(|i| self.sorted[i])
     }
+}
+
+/// Piece ids in the byte order of their pieces. Most pieces differ in their
+/// first eight bytes, compared as one number (zero-padded, so the order is
+/// the bytes' order); only ties compare the pieces: comparing all 250,002
+/// pieces byte by byte took ~50 ms of every start.
+fn sorted_by_bytes(pieces: &Pieces) -> Vec<u32> {
+    let head = |id: u32| {
+        let bytes = pieces.piece(id).as_bytes();
+        let mut head = [0u8; 8];
+        let n = bytes.len().min(8);
+        head[..n].copy_from_slice(&bytes[..n]);
+        u64::from_be_bytes(head)
+    };
+    let mut keyed: Vec<(u64, u32)> = (0..pieces.len() as u32).map(|id| (head(id), id)).collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| pieces.piece(a.1).cmp(pieces.piece(b.1)))
+    });
+    keyed.into_iter().map(|(_, id)| id).collect()
 }
 
 /// The best path found so far to one position of a word.
