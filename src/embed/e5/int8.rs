@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::q4::{gelu, Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
+use super::q4::{finish_panel, Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
 
 /// `m` rows of activations in 8 bits: `q` row-major like the f32 rows, and
 /// per row and block of [`BLOCK_LEN`] its scale and `8·Σ q`.
@@ -103,13 +103,7 @@ pub fn panels_scalar(
                 }
             }
             let out = &mut y[row * ldy + out_panel * PANEL..][..PANEL];
-            for (lane, (out, acc)) in out.iter_mut().zip(acc).enumerate() {
-                let v = acc + bias[p * PANEL + lane];
-                *out = match activation {
-                    Activation::None => v,
-                    Activation::Gelu => gelu(v),
-                };
-            }
+            finish_panel(&acc, &bias[p * PANEL..][..PANEL], activation, out);
         }
     }
 }

@@ -213,14 +213,20 @@ pub fn panels_scalar(
                 }
             }
             let out = &mut y[row * ldy + out_panel * PANEL..][..PANEL];
-            for lane in 0..PANEL {
-                let v = acc[lane] + bias[p * PANEL + lane];
-                out[lane] = match activation {
-                    Activation::None => v,
-                    Activation::Gelu => gelu(v),
-                };
-            }
+            finish_panel(&acc, &bias[p * PANEL..][..PANEL], activation, out);
         }
+    }
+}
+
+/// A portable kernel's last step for one panel of one row: `out =
+/// activation(acc + bias)`.
+pub fn finish_panel(acc: &[f32; PANEL], bias: &[f32], activation: Activation, out: &mut [f32]) {
+    for ((out, acc), bias) in out.iter_mut().zip(acc).zip(bias) {
+        let v = acc + bias;
+        *out = match activation {
+            Activation::None => v,
+            Activation::Gelu => gelu(v),
+        };
     }
 }
 
