@@ -68,12 +68,7 @@ fn for_each_tile(
     let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
     assert_eq!(w.layout, Layout::F32);
     assert!(x.len() >= m * k);
-    assert!(panels.start <= panels.end && panels.end <= w.panels());
-    assert!(w.scales().len() >= w.panels() * blocks * PANEL);
-    assert!(w.nibbles().len() >= w.panels() * blocks * PANEL_BLOCK_BYTES);
-    assert!(bias.len() >= w.rows);
-    assert!(ldy >= panels.len() * PANEL);
-    assert!(m == 0 || y.len() >= (m - 1) * ldy + panels.len() * PANEL);
+    check_operands(m, w, &panels, bias, y, ldy);
     let largest = *sizes.last().expect("a tile size");
     let mut row = 0;
     while row < m {
@@ -110,6 +105,26 @@ fn for_each_tile(
         }
         row += rows;
     }
+}
+
+/// Checks (panicking otherwise) that the weights, `panels`, the biases and
+/// `y` (`m` rows `ldy` apart) hold everything a kernel of either arithmetic
+/// reads or writes for them; the caller checks its own activations.
+pub(super) fn check_operands(
+    m: usize,
+    w: &Q4Matrix,
+    panels: &Range<usize>,
+    bias: &[f32],
+    y: &[f32],
+    ldy: usize,
+) {
+    let blocks = w.cols / BLOCK_LEN;
+    assert!(panels.start <= panels.end && panels.end <= w.panels());
+    assert!(w.scales().len() >= w.panels() * blocks * PANEL);
+    assert!(w.nibbles().len() >= w.panels() * blocks * PANEL_BLOCK_BYTES);
+    assert!(bias.len() >= w.rows);
+    assert!(ldy >= panels.len() * PANEL);
+    assert!(m == 0 || y.len() >= (m - 1) * ldy + panels.len() * PANEL);
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX-512F.

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::super::int8::{block_scale, Quantized};
 use super::super::q4::{Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
-use super::x86::{gelu_avx2, has_avx2};
+use super::x86::{check_operands, gelu_avx2, has_avx2};
 
 /// Rows per tile. Each row keeps an i16 and an f32 accumulator beside the
 /// two weight registers, the broadcast and two constants, so past 5 rows a
@@ -63,12 +63,7 @@ pub fn panels_avx2(
     let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
     assert_eq!(w.layout, Layout::Int8);
     assert!(x.q.len() >= m * k && x.scales.len() >= m * blocks && x.sums8.len() >= m * blocks);
-    assert!(panels.start <= panels.end && panels.end <= w.panels());
-    assert!(w.scales().len() >= w.panels() * blocks * PANEL);
-    assert!(w.nibbles().len() >= w.panels() * blocks * PANEL_BLOCK_BYTES);
-    assert!(bias.len() >= w.rows);
-    assert!(ldy >= panels.len() * PANEL);
-    assert!(m == 0 || y.len() >= (m - 1) * ldy + panels.len() * PANEL);
+    check_operands(m, w, &panels, bias, y, ldy);
     for row in (0..m).step_by(ROWS) {
         let rows = (m - row).min(ROWS);
         for (out, p) in panels.clone().enumerate() {
