@@ -14,6 +14,7 @@ use crate::index::{self, BuildReport, Fingerprint, IndexError, Live, SearchIndex
 use crate::lang::{mistyped_hangul, Lang};
 use crate::region::{covers, Region};
 use crate::retrieve::{channels, rank, Channels, Scope};
+use crate::romanized::read_romanized;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -147,7 +148,7 @@ impl Engine {
     /// Answers one question with its `top_k` nearest entries, in the
     /// kiosk's region.
     pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
-        let understood = mistyped_hangul(query);
+        let understood = self.understood(query);
         let vector = self
             .embedder
             .embed(understood.as_deref().unwrap_or(query), Role::Query)?;
@@ -167,7 +168,7 @@ impl Engine {
         top_k: usize,
         scope: &Scope,
     ) -> Result<Vec<Reply>, EmbedError> {
-        let understood: Vec<Option<String>> = queries.iter().map(|q| mistyped_hangul(q)).collect();
+        let understood: Vec<Option<String>> = queries.iter().map(|q| self.understood(q)).collect();
         let searched: Vec<&str> = queries
             .iter()
             .zip(&understood)
@@ -183,14 +184,20 @@ impl Engine {
     }
 
     /// What each channel says of every entry, for calibration: questions
-    /// in, per-question channel scores out (entry order of [`Engine::entry_ids`]).
+    /// in (searched as [`Engine::ask`] searches them), per-question channel
+    /// scores out (entry order of [`Engine::entry_ids`]).
     pub fn channels_many(
         &self,
         queries: &[&str],
         scope: &Scope,
     ) -> Result<Vec<Channels>, EmbedError> {
-        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
-        Ok(queries
+        let understood: Vec<String> = queries
+            .iter()
+            .map(|q| self.understood(q).unwrap_or_else(|| q.to_string()))
+            .collect();
+        let searched: Vec<&str> = understood.iter().map(String::as_str).collect();
+        let vectors = self.embedder.embed_many(&searched, Role::Query, 32)?;
+        Ok(searched
             .iter()
             .zip(vectors)
             .map(|(query, vector)| channels(&self.index, query, &vector, scope))
@@ -203,8 +210,16 @@ impl Engine {
         (&self.index.entries, self.index.answerable)
     }
 
+    /// The Hangul a question meant, when it is not the text itself: Hangul
+    /// typed with the keyboard in English mode, or Korean names written in
+    /// Latin letters, read with the syllables the index knows.
+    fn understood(&self, query: &str) -> Option<String> {
+        mistyped_hangul(query).or_else(|| read_romanized(query, &self.index.lexical))
+    }
+
     /// The reply to `query`, searched as the Hangul it meant if it was
-    /// typed in English mode (`understood`, whose `vector` this is).
+    /// typed in English mode or romanised (`understood`, whose `vector`
+    /// this is), in the language it was asked in.
     fn reply(
         &self,
         query: &str,
@@ -220,7 +235,7 @@ impl Engine {
         ranked.truncate(top_k);
         Reply {
             query: query.to_string(),
-            lang: Lang::of_question(searched),
+            lang: Lang::of_question(query),
             outcome,
             ranked,
             understood,

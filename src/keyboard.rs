@@ -87,6 +87,17 @@ fn split(pairs: &[(char, char, char)], both: char) -> Option<(char, char)> {
         .map(|&(a, b, _)| (a, b))
 }
 
+/// The syllable block of an initial consonant, a vowel and a final (or
+/// none), if they are jamo of those kinds (ㄱ, ㅏ, Some(ㄴ) → 간).
+pub fn syllable(initial: char, vowel: char, last: Option<char>) -> Option<char> {
+    let (i, v) = (index(INITIALS, initial)?, index(VOWELS, vowel)?);
+    let f = match last {
+        Some(f) => index(FINALS, f)? + 1,
+        None => 0,
+    };
+    char::from_u32(FIRST_SYLLABLE + i * PER_INITIAL + v * PER_VOWEL + f)
+}
+
 /// The syllable being typed: what a Korean input method holds before the
 /// next key decides where its last consonant belongs.
 #[derive(Default)]
@@ -101,16 +112,7 @@ impl Syllable {
     fn write(&self, out: &mut String) {
         match (self.initial, self.vowel) {
             (Some(i), Some(v)) => {
-                let (Some(i), Some(v)) = (index(INITIALS, i), index(VOWELS, v)) else {
-                    return;
-                };
-                let f = self
-                    .last
-                    .and_then(|f| index(FINALS, f))
-                    .map_or(0, |f| f + 1);
-                out.extend(char::from_u32(
-                    FIRST_SYLLABLE + i * PER_INITIAL + v * PER_VOWEL + f,
-                ));
+                out.extend(syllable(i, v, self.last.filter(|&f| FINALS.contains(f))))
             }
             (initial, vowel) => out.extend(initial.into_iter().chain(vowel)),
         }

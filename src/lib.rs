@@ -28,6 +28,8 @@
 //! - [`region`]: the nation, its provinces and districts, and which services
 //!   a kiosk's region covers.
 //! - [`lang`]: the two languages, and which one a question is written in.
+//! - [`romanized`]: Korean written in Latin letters ("gichoyeongeum") read
+//!   back into the Hangul it names, the corpus choosing among readings.
 //! - [`keyboard`]: the Korean two-set keyboard: Latin keystrokes typed in
 //!   English mode composed into the Hangul they spell, and back.
 
@@ -50,6 +52,7 @@ pub mod log;
 pub mod qr;
 pub mod region;
 pub mod retrieve;
+pub mod romanized;
 pub mod sanitize;
 pub mod speech;
 pub mod strings;

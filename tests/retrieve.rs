@@ -63,6 +63,9 @@ struct JsonReply {
     query: String,
     decision: String,
     results: Vec<JsonHit>,
+    #[serde(default)]
+    understood: Option<String>,
+    lang: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +170,34 @@ fn odd_queries_never_panic() {
 }
 
 #[test]
+fn romanised_korean_names_reach_their_service_and_the_reply_stays_english() {
+    // The way foreign residents learn the names of services; each read back
+    // into Hangul with the syllables the corpus knows.
+    let input = "gichoyeongeum sincheong\njumin deungbon balgeup\nbumo geubyeo\n\
+                 tell me a joke\nwhat time is it in tokyo\n";
+    let (replies, stderr, code) =
+        ask_json(shared_index(), &[], &["--no-rebuild"], input.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+    let expected = [
+        ("기초연금 신청", "basic-pension"),
+        ("주민 등본 발급", "resident-registration-copy"),
+        ("부모 급여", "childbirth-support"),
+    ];
+    for (reply, (hangul, id)) in replies.iter().zip(expected) {
+        assert_eq!(reply.understood.as_deref(), Some(hangul), "{}", reply.query);
+        assert_eq!(reply.lang.as_deref(), Some("en"), "{}", reply.query);
+        let rank = reply.results.iter().position(|r| r.id == id);
+        assert!(rank.is_some_and(|r| r < 3), "{}: {rank:?}", reply.query);
+        assert_ne!(reply.decision, "no_match", "{}", reply.query);
+    }
+    // English stays English, even where it spells syllables (족에, 토교).
+    for reply in &replies[3..] {
+        assert_eq!(reply.understood, None, "{}", reply.query);
+        assert_eq!(reply.decision, "no_match", "{}", reply.query);
+    }
+}
+
+#[test]
 fn top_k_sets_the_number_of_results() {
     let output = minwon(
         &[
@@ -199,14 +230,15 @@ fn eval_passes(args: &[&str]) {
 #[test]
 fn dev_set_quality_stays_above_its_floor() {
     // Floors a little under the measured values on the whole dev set (top-1
-    // 0.918, top-3 0.989, helped 0.875, confidently wrong 0.000,
+    // 0.902, top-3 0.978, helped 0.871, confidently wrong 0.000,
     // out-of-scope rejected 0.859; docs/QUALITY.md), so a regression fails
     // CI while float noise across machines does not. (Lower than before the
     // plain-language layer: catalogue services now compete with the curated
-    // entries, and the English bar is higher; docs/QUALITY.md.)
+    // entries, and the English bar is higher; and since the romanised
+    // questions joined: docs/QUALITY.md.)
     eval_passes(&[
         "--min-top1",
-        "0.90",
+        "0.88",
         "--min-top3",
         "0.97",
         "--min-helped",
@@ -240,17 +272,17 @@ fn catalogue_questions_stay_above_their_floor() {
 
 #[test]
 fn blind_catalogue_questions_stay_above_their_floor() {
-    // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.667,
-    // top-3 0.812, helped 0.602, confidently wrong 0.000, out-of-scope
+    // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.704,
+    // top-3 0.839, helped 0.654, confidently wrong 0.000, out-of-scope
     // rejected 0.933. A floor only guards against regressions.
     eval_passes(&[
         "corpus/eval/blind.jsonl",
         "--min-top1",
-        "0.64",
+        "0.68",
         "--min-top3",
-        "0.78",
+        "0.81",
         "--min-helped",
-        "0.57",
+        "0.62",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",

@@ -26,7 +26,8 @@ pub struct Args {
     /// {"query", "lang", "decision": "answer"|"choices"|"no_match",
     /// "shown": [ids], "results": [{"id", "title", "score"}]}, and
     /// "understood" (the Hangul searched) when the question was Hangul typed
-    /// with the keyboard in English mode.
+    /// with the keyboard in English mode, or named services in romanised
+    /// Korean ("gichoyeongeum" → 기초연금).
     #[arg(long)]
     json: bool,
     /// How many nearest entries to report (1 or more).
@@ -62,7 +63,8 @@ struct JsonReply<'a> {
     /// The ids the person is shown: the answer, the choices, or none.
     shown: Vec<&'a str>,
     results: Vec<JsonHit<'a>>,
-    /// The Hangul searched when the question was typed in English mode.
+    /// The Hangul searched when the question was typed in English mode or
+    /// in romanised Korean.
     #[serde(skip_serializing_if = "Option::is_none")]
     understood: Option<&'a str>,
 }

@@ -340,7 +340,7 @@ fn dev_set_problems(
     problems: &mut Vec<Problem>,
 ) {
     let mut report = Report::new(path, problems);
-    let styles = ["plain", "situation", "lowlit", "clerk", "oos"];
+    let styles = ["plain", "situation", "lowlit", "clerk", "romanised", "oos"];
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (line, q) in questions {
         for id in &q.ids {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::hangul::{is_letter_trigram, letter_trigrams};
+use crate::romanized::Words;
 
 /// BM25 parameters: term-frequency saturation, length normalisation, and
 /// how much a Hangul letter trigram counts beside a syllable bigram.
@@ -231,6 +232,26 @@ impl LexicalIndex {
             scores.iter_mut().for_each(|s| *s /= ceiling);
         }
         scores
+    }
+}
+
+/// A Latin word the corpus uses in at least this many entries is English:
+/// romanised names are keywords of a few curated entries ("deungnok", the
+/// most used, of 6), everyday English words of dozens ("make", "time").
+const ENGLISH_DOCUMENTS: usize = 8;
+
+impl Words for LexicalIndex {
+    fn knows_pair(&self, pair: &str) -> bool {
+        self.postings.contains_key(pair)
+    }
+
+    /// A stopword, or a word whose stem is in enough entries' texts.
+    fn is_english(&self, word: &str) -> bool {
+        let terms = tokenize(word);
+        terms.is_empty()
+            || terms
+                .iter()
+                .any(|t| self.postings.get(t).map_or(0, Vec::len) >= ENGLISH_DOCUMENTS)
     }
 }
 
