@@ -110,8 +110,8 @@ pub struct Strings {
     pub next_page: &'static str,
     /// Which page of a topic's services: `{n}` of `{total}`.
     pub page_of: &'static str,
-    /// A question typed with the keyboard in English mode, read as Hangul:
-    /// after it on screen, and after it aloud.
+    /// A question typed with the keyboard in English mode, or in romanised
+    /// Korean, read as Hangul: after it on screen.
     pub read_as_hangul: &'static str,
     pub understood_as: &'static str,
     /// Beside a name in English: the Korean one, so any clerk can find it.
@@ -255,7 +255,7 @@ const EN: Strings = Strings {
     all_services: "All services:",
     next_page: "Next page",
     page_of: "(page {n} of {total})",
-    read_as_hangul: "(typed in English mode, read as Korean)",
+    read_as_hangul: "(read as Korean)",
     understood_as: "I understood:",
     korean_name: "In Korean",
     where_to_apply: "Where to apply",
@@ -366,7 +366,7 @@ const KO: Strings = Strings {
     all_services: "모든 민원:",
     next_page: "다음 쪽",
     page_of: "({total}쪽 중 {n}쪽)",
-    read_as_hangul: "(영문 자판으로 쓴 글자를 한글로 읽었어요)",
+    read_as_hangul: "(한글로 읽었어요)",
     understood_as: "알아들은 말:",
     korean_name: "한국어 이름",
     where_to_apply: "신청하는 곳",

@@ -120,7 +120,8 @@ pub fn utterance(app: &App) -> Option<Utterance> {
     Some(said.then(options_said(app)).then(how))
 }
 
-/// What the kiosk made of a question typed in English mode, said first.
+/// What the kiosk made of a question typed in English mode or in romanised
+/// Korean, said first.
 fn understood(app: &App) -> Utterance {
     let s = strings(app.lang);
     let heard = app

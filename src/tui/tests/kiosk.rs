@@ -399,7 +399,7 @@ fn the_whole_catalogue_can_be_browsed_by_field_with_a_keypad() {
 }
 
 #[test]
-fn a_question_typed_in_english_mode_says_what_was_understood() {
+fn a_question_typed_in_english_mode_or_romanised_says_what_was_understood() {
     let (mut app, _) = app(Mode::Kiosk);
     app.speech.available = true;
     let mut moving = reply(Decision::Answer, &["moving-in-report"]);
@@ -409,7 +409,7 @@ fn a_question_typed_in_english_mode_says_what_was_understood() {
     assert_eq!(app.lang, Lang::Ko);
     let shown = screen(&app, 100, 30);
     assert!(
-        shown.contains("물어본 말: wjsdlqtlsrh → 전입신고 (영문 자판으로"),
+        shown.contains("물어본 말: wjsdlqtlsrh → 전입신고 (한글로 읽었어요)"),
         "{shown}"
     );
     let said = crate::tui::say::utterance(&app).unwrap().text;
@@ -419,5 +419,15 @@ fn a_question_typed_in_english_mode_says_what_was_understood() {
     gibberish.lang = None;
     ask(&mut app, "asdfgh", gibberish);
     assert_eq!(app.lang, Lang::Ko);
-    assert!(!screen(&app, 100, 30).contains("→"));
+    assert!(!screen(&app, 100, 30).contains("→")); // Romanised Korean is read as Hangul too, and answered in English.
+    let mut pension = reply(Decision::Answer, &["basic-pension"]);
+    pension.lang = Some(Lang::En);
+    pension.understood = Some("기초연금".into());
+    ask(&mut app, "gichoyeongeum", pension);
+    assert_eq!(app.lang, Lang::En);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("You asked: gichoyeongeum → 기초연금 (read as Korean)"),
+        "{shown}"
+    );
 }
