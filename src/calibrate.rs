@@ -16,6 +16,8 @@ pub type Entries<'a> = (&'a [String], usize);
 
 /// One labelled question with its channel scores.
 pub struct Sample<'a> {
+    /// The question as searched (the Hangul it was read as, if any), so
+    /// its bars are the ones `ask` would hold it to.
     pub query: &'a str,
     pub expected: &'a [String],
     pub lang: Lang,

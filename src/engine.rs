@@ -213,7 +213,7 @@ impl Engine {
     /// The Hangul a question meant, when it is not the text itself: Hangul
     /// typed with the keyboard in English mode, or Korean names written in
     /// Latin letters, read with the syllables the index knows.
-    fn understood(&self, query: &str) -> Option<String> {
+    pub fn understood(&self, query: &str) -> Option<String> {
         mistyped_hangul(query).or_else(|| read_romanized(query, &self.index.lexical))
     }
 

@@ -36,11 +36,17 @@ pub fn run(
     let channels = per_region(engine, settings, &labelled, |texts, scope| {
         Ok(engine.channels_many(texts, scope)?)
     })?;
+    // Each question judged as `ask` judges it: as the Hangul it was read as.
+    let searched: Vec<String> = questions
+        .iter()
+        .map(|(_, q)| engine.understood(&q.q).unwrap_or_else(|| q.q.clone()))
+        .collect();
     let samples: Vec<Sample> = questions
         .iter()
+        .zip(&searched)
         .zip(channels)
-        .map(|((file, q), channels)| Sample {
-            query: &q.q,
+        .map(|(((file, q), searched), channels)| Sample {
+            query: searched,
             expected: &q.ids,
             lang: q.lang,
             style: &q.style,
