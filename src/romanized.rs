@@ -111,6 +111,11 @@ const MIN_LETTERS: usize = 4;
 /// and the work grows with the square of the length.
 const MAX_LETTERS: usize = 40;
 
+/// Words of a text read at most (a question is far shorter; the rest of a
+/// 64 KB line is kept as it is, so reading stays well under a millisecond a
+/// word times this).
+const MAX_WORDS: usize = 64;
+
 /// Syllables in a word read as Korean, at least: one syllable alone has no
 /// neighbour for the corpus to vouch for.
 const MIN_SYLLABLES: usize = 2;
@@ -135,9 +140,11 @@ pub fn read_romanized(text: &str, words: &dyn Words) -> Option<String> {
     let mut out = String::with_capacity(text.len() * 2);
     let mut word = String::new();
     let mut changed = false;
+    let mut read = 0;
     let mut flush = |word: &mut String, out: &mut String| {
-        let english = is_common_english(word) || words.is_english(word);
-        let reading = (!word.is_empty() && !english)
+        let worth_reading = !word.is_empty() && read < MAX_WORDS;
+        read += usize::from(worth_reading);
+        let reading = (worth_reading && !is_common_english(word) && !words.is_english(word))
             .then(|| hangul_of(word, words))
             .flatten();
         match reading {
@@ -375,7 +382,10 @@ mod tests {
             read("how to apply GICHO yeongeum? 2번").as_deref(),
             Some("how to apply 기초 연금? 2번")
         );
-        // Base64 and the like are not read at all (bounded work).
+        // Base64 and the like are not read at all, nor words past the 64th
+        // (bounded work).
         assert_eq!(read(&"gicho".repeat(1000)), None);
+        let long = format!("{}gicho", "word ".repeat(MAX_WORDS));
+        assert_eq!(read(&long), None);
     }
 }
