@@ -431,7 +431,7 @@ fn dev_set_lines_are_checked_and_may_not_repeat_corpus_questions() {
         &lines[1..6],
         [
             "eval/dev.jsonl:3: warning: unknown service id `gamma`",
-            "eval/dev.jsonl:3: warning: style `poetry` is not one of plain, situation, lowlit, clerk, oos",
+            "eval/dev.jsonl:3: warning: style `poetry` is not one of plain, situation, lowlit, clerk, romanised, oos",
             "eval/dev.jsonl:4: warning: not a labelled question: expected ident at line 1 column 2",
             "eval/dev.jsonl:5: warning: not a labelled question: unknown variant `fr`, expected `ko` or `en` at line 1 column 44",
             "eval/dev.jsonl:6: warning: question \"Alpha, please!\" repeats line 1",
