@@ -98,6 +98,21 @@ pub fn syllable(initial: char, vowel: char, last: Option<char>) -> Option<char> 
     char::from_u32(FIRST_SYLLABLE + i * PER_INITIAL + v * PER_VOWEL + f)
 }
 
+/// The initial, vowel and final (or none) of a syllable block, if it is
+/// one (간 → ㄱ, ㅏ, Some(ㄴ)): the inverse of [`syllable`].
+pub fn jamo_of(block: char) -> Option<(char, char, Option<char>)> {
+    let n = u32::from(block)
+        .checked_sub(FIRST_SYLLABLE)
+        .filter(|n| *n < 19 * PER_INITIAL)?;
+    let nth = |set: &str, k: u32| set.chars().nth(k as usize);
+    let last = (n % PER_VOWEL).checked_sub(1).and_then(|f| nth(FINALS, f));
+    Some((
+        nth(INITIALS, n / PER_INITIAL)?,
+        nth(VOWELS, n % PER_INITIAL / PER_VOWEL)?,
+        last,
+    ))
+}
+
 /// The syllable being typed: what a Korean input method holds before the
 /// next key decides where its last consonant belongs.
 #[derive(Default)]
@@ -198,23 +213,11 @@ pub fn to_hangul(keys: &str) -> String {
 pub fn to_keys(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 3);
     for c in text.chars() {
-        match u32::from(c)
-            .checked_sub(FIRST_SYLLABLE)
-            .filter(|n| *n < 19 * PER_INITIAL)
-        {
-            Some(n) => {
-                let (i, v, f) = (n / PER_INITIAL, n % PER_INITIAL / PER_VOWEL, n % PER_VOWEL);
-                let nth = |set: &str, k: u32| set.chars().nth(k as usize);
-                let parts = [
-                    nth(INITIALS, i),
-                    nth(VOWELS, v),
-                    f.checked_sub(1).and_then(|f| nth(FINALS, f)),
-                ];
-                parts
-                    .into_iter()
-                    .flatten()
-                    .for_each(|j| type_jamo(j, &mut out));
-            }
+        match jamo_of(c) {
+            Some((initial, vowel, last)) => [Some(initial), Some(vowel), last]
+                .into_iter()
+                .flatten()
+                .for_each(|j| type_jamo(j, &mut out)),
             None => type_jamo(c, &mut out),
         }
     }

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::keyboard::syllable;
+use crate::keyboard::{jamo_of, syllable};
 
 /// The commonest English words (provenance and licence at the file's head):
 /// "japan", "hello" and "mail" spell syllables the corpus knows (자판, 헬로,
@@ -183,8 +183,9 @@ fn hangul_of(word: &str, words: &dyn Words) -> Option<String> {
         if readings[start].is_empty() {
             continue;
         }
+        let befores = readings[start].clone();
         for candidate in syllables_at(&word, start) {
-            for before in readings[start].clone() {
+            for before in &befores {
                 if candidate.after_final_only && !before.ends_in_final() {
                     continue;
                 }
@@ -233,7 +234,8 @@ impl Reading {
     /// Whether the last syllable has a final consonant.
     fn ends_in_final(&self) -> bool {
         self.last()
-            .is_some_and(|c| ('가'..='힣').contains(&c) && !(c as u32 - 0xAC00).is_multiple_of(28))
+            .and_then(jamo_of)
+            .is_some_and(|(_, _, last)| last.is_some())
     }
 
     fn then(&self, next: Candidate, words: &dyn Words) -> Reading {
