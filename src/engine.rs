@@ -184,20 +184,15 @@ impl Engine {
     }
 
     /// What each channel says of every entry, for calibration: questions
-    /// in (searched as [`Engine::ask`] searches them), per-question channel
+    /// in as searched (see [`Engine::understood`]), per-question channel
     /// scores out (entry order of [`Engine::entry_ids`]).
     pub fn channels_many(
         &self,
         queries: &[&str],
         scope: &Scope,
     ) -> Result<Vec<Channels>, EmbedError> {
-        let understood: Vec<String> = queries
-            .iter()
-            .map(|q| self.understood(q).unwrap_or_else(|| q.to_string()))
-            .collect();
-        let searched: Vec<&str> = understood.iter().map(String::as_str).collect();
-        let vectors = self.embedder.embed_many(&searched, Role::Query, 32)?;
-        Ok(searched
+        let vectors = self.embedder.embed_many(queries, Role::Query, 32)?;
+        Ok(queries
             .iter()
             .zip(vectors)
             .map(|(query, vector)| channels(&self.index, query, &vector, scope))

@@ -32,15 +32,22 @@ pub fn run(
     questions: &[(usize, LabelledQuestion)],
     bars: &Bars,
 ) -> anyhow::Result<()> {
-    let labelled: Vec<LabelledQuestion> = questions.iter().map(|(_, q)| q.clone()).collect();
-    let channels = per_region(engine, settings, &labelled, |texts, scope| {
-        Ok(engine.channels_many(texts, scope)?)
-    })?;
     // Each question judged as `ask` judges it: as the Hangul it was read as.
     let searched: Vec<String> = questions
         .iter()
         .map(|(_, q)| engine.understood(&q.q).unwrap_or_else(|| q.q.clone()))
         .collect();
+    let labelled: Vec<LabelledQuestion> = questions
+        .iter()
+        .zip(&searched)
+        .map(|((_, q), searched)| LabelledQuestion {
+            q: searched.clone(),
+            ..q.clone()
+        })
+        .collect();
+    let channels = per_region(engine, settings, &labelled, |texts, scope| {
+        Ok(engine.channels_many(texts, scope)?)
+    })?;
     let samples: Vec<Sample> = questions
         .iter()
         .zip(&searched)
