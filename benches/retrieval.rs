@@ -26,7 +26,8 @@ use minwon::corpus::devset;
 use minwon::embed::{Embedder, Role};
 use minwon::engine::{Engine, Rebuild};
 use minwon::index::vector::{
-    dot, AllowedVectors, HnswParams, Neighbour, UnitDistance, VectorIndex, GRAPH_MIN_VECTORS,
+    dot, AllowedVectors, Floats, HnswParams, Neighbour, UnitDistance, VectorIndex,
+    GRAPH_MIN_VECTORS,
 };
 use sha2::{Digest, Sha256};
 
@@ -429,10 +430,17 @@ fn whole(set: &VectorSet, params: HnswParams) -> VectorIndex {
     let (built, build) = timed(|| VectorIndex::new(dimension, set.data.clone(), params, true));
     let bytes = built.graph_bytes().expect("a graph");
     drop(built);
-    let open = |params| VectorIndex::open(dimension, set.data.clone(), params, Some(&bytes));
+    let open = |params| {
+        VectorIndex::open(
+            dimension,
+            Floats::Owned(set.data.clone()),
+            params,
+            Some(&bytes),
+        )
+    };
     let opens = (0..20).map(|_| {
         let data = set.data.clone();
-        timed(|| VectorIndex::open(dimension, data, params, Some(&bytes)).unwrap()).1
+        timed(|| VectorIndex::open(dimension, Floats::Owned(data), params, Some(&bytes)).unwrap()).1
     });
     println!(
         "\nall {} vectors: graph built in {:.2} s; its file {:.2} MB, about what it holds in memory (the vectors, stored apart: {:.2} MB); opened in {:.2} ms p50",
@@ -594,8 +602,13 @@ fn sweep(set: &VectorSet) {
                 ef_search,
                 ..params
             };
-            let index =
-                VectorIndex::open(set.dimension, set.data.clone(), params, Some(&bytes)).unwrap();
+            let index = VectorIndex::open(
+                set.dimension,
+                Floats::Owned(set.data.clone()),
+                params,
+                Some(&bytes),
+            )
+            .unwrap();
             println!(
                 "    ef_search {ef_search:>3}: whole {}; region {}",
                 measure(&index, &set.probes(false), graph(&index)),

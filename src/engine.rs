@@ -91,7 +91,21 @@ impl Engine {
         rebuild: Rebuild,
         loading: &mut dyn FnMut(Loading),
     ) -> Result<Self, EngineError> {
-        let (live, fingerprint) = live_index(settings, &corpus, embedder.as_ref())?;
+        let live = index::live(&settings.paths.index);
+        Self::open_live(settings, corpus, embedder, live, rebuild, loading)
+    }
+
+    /// Like [`Engine::open_with`], with the index folder's live version
+    /// already found (and perhaps read: [`Live::preload`]).
+    pub fn open_live(
+        settings: &Settings,
+        corpus: Arc<Corpus>,
+        embedder: Box<dyn Embedder>,
+        live: Live,
+        rebuild: Rebuild,
+        loading: &mut dyn FnMut(Loading),
+    ) -> Result<Self, EngineError> {
+        let fingerprint = fingerprint(settings, &corpus, embedder.as_ref(), &live)?;
         let index = match live.open(&fingerprint) {
             Ok(index) => index,
             Err(err) if err.rebuild_cures() && rebuild == Rebuild::Allowed => {
@@ -246,13 +260,23 @@ pub fn live_index(
     embedder: &dyn Embedder,
 ) -> Result<(Live, Fingerprint), IndexError> {
     let live = index::live(&settings.paths.index);
-    let fingerprint = Fingerprint::current(
+    let fingerprint = fingerprint(settings, corpus, embedder, &live)?;
+    Ok((live, fingerprint))
+}
+
+/// What `live` must have been built from to be used.
+fn fingerprint(
+    settings: &Settings,
+    corpus: &Corpus,
+    embedder: &dyn Embedder,
+    live: &Live,
+) -> Result<Fingerprint, IndexError> {
+    Fingerprint::current(
         corpus,
         &settings.paths.model,
         embedder.settings(),
         live.model_records(),
-    )?;
-    Ok((live, fingerprint))
+    )
 }
 
 fn scope_of(index: &SearchIndex, corpus: &Corpus, region: Option<&Region>) -> Scope {

@@ -32,6 +32,7 @@
 //!   back into the Hangul it names, the corpus choosing among readings.
 //! - [`keyboard`]: the Korean two-set keyboard: Latin keystrokes typed in
 //!   English mode composed into the Hangul they spell, and back.
+//! - [`mapped`]: files mapped into memory instead of read (the one `unsafe`).
 
 #![deny(unsafe_code)]
 
@@ -49,6 +50,7 @@ pub mod keyboard;
 pub mod lang;
 pub mod layout;
 pub mod log;
+pub mod mapped;
 pub mod qr;
 pub mod region;
 pub mod retrieve;

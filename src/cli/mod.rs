@@ -124,19 +124,27 @@ fn embedder(settings: &Settings) -> anyhow::Result<Box<dyn Embedder>> {
 }
 
 /// Opens the engine for a command, saying on stderr why the index is
-/// rebuilt. The model loads on a second thread beside the corpus: each
-/// takes about as long, and a whole `ask` is mostly loading.
+/// rebuilt. The model and the index's files load on threads of their own
+/// beside the corpus: each takes about as long, and a whole `ask` is mostly
+/// loading.
 fn open_engine(settings: &Settings, rebuild: Rebuild) -> anyhow::Result<Engine> {
-    let (embedder, corpus) = std::thread::scope(|scope| {
+    let (embedder, live, corpus) = std::thread::scope(|scope| {
         let model = scope.spawn(|| embedder(settings));
+        let live = scope.spawn(|| {
+            let mut live = crate::index::live(&settings.paths.index);
+            live.preload();
+            live
+        });
         let corpus = Corpus::load(&settings.paths.corpus);
-        let model = model
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (model, corpus)
+        let resume = std::panic::resume_unwind;
+        (
+            model.join().unwrap_or_else(|panic| resume(panic)),
+            live.join().unwrap_or_else(|panic| resume(panic)),
+            corpus,
+        )
     });
     let (embedder, corpus) = (embedder?, Arc::new(corpus?));
-    let engine = Engine::open_with(settings, corpus, embedder, rebuild, &mut |loading| {
+    let engine = Engine::open_live(settings, corpus, embedder, live, rebuild, &mut |loading| {
         if let Loading::Building { reason } = loading {
             eprintln!("minwon: {reason}; rebuilding it now");
         }

@@ -163,7 +163,7 @@ pub fn build(
     let lexical_bin = lexical::file::to_bytes(&lexical);
     let vectors = VectorIndex::build(dimension, data, HnswParams::default());
     let graph_bin = vectors.graph_bytes();
-    let mut files = BTreeMap::new();
+    let (mut files, mut crc32) = (BTreeMap::new(), BTreeMap::new());
     for (name, bytes) in [
         ("vectors.bin", Some(&vectors_bin)),
         ("vectors.json", Some(&vectors_json)),
@@ -173,6 +173,7 @@ pub fn build(
         let Some(bytes) = bytes else { continue };
         write_synced(&staging.join(name), bytes)?;
         files.insert(name.to_string(), manifest::sha256_hex(bytes));
+        crc32.insert(name.to_string(), crc32fast::hash(bytes));
     }
     let vector_count = texts.len();
     let manifest = Manifest {
@@ -186,6 +187,7 @@ pub fn build(
         hnsw: HnswParams::default(),
         bm25: lexical.params(),
         files,
+        crc32,
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     write_synced(&staging.join("manifest.json"), &manifest_json)?;

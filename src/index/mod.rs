@@ -183,6 +183,8 @@ impl Fingerprint {
 pub struct Live {
     dir: PathBuf,
     found: Result<(PathBuf, Manifest), IndexError>,
+    /// The version's files, if already read by [`Live::preload`].
+    read: Option<Result<SearchIndex, IndexError>>,
     /// Keeps writers from deleting the version while it is read.
     _reading: Option<lock::ReadLock>,
 }
@@ -219,6 +221,7 @@ pub fn live(dir: &Path) -> Live {
     Live {
         dir: dir.to_path_buf(),
         found,
+        read: None,
         _reading: reading,
     }
 }
@@ -227,6 +230,16 @@ impl Live {
     /// The model hashes the live index recorded (empty if there is none).
     pub fn model_records(&self) -> &[FileRecord] {
         self.found.as_ref().map_or(&[], |(_, m)| m.model.as_slice())
+    }
+
+    /// Reads and checks the version's files now, before [`Live::open`]
+    /// knows whether they are fresh: on a thread of its own, this overlaps
+    /// reading the index with loading the corpus and the model, whose
+    /// hashes the freshness check needs. Read for nothing if stale.
+    pub fn preload(&mut self) {
+        if let Ok((version, manifest)) = &self.found {
+            self.read = Some(load(version, manifest));
+        }
     }
 
     /// Opens the live index, verifying its files' checksums before reading
@@ -239,7 +252,7 @@ impl Live {
                 reason,
             });
         }
-        load(&version, &manifest)
+        self.read.unwrap_or_else(|| load(&version, &manifest))
     }
 }
 
@@ -252,8 +265,9 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
     };
     let expected = |name: &str| {
         manifest
-            .files
+            .crc32
             .get(name)
+            .copied()
             .ok_or_else(|| corrupt(&manifest_path, format!("lists no checksum for {name}")))
     };
     let mismatch =
@@ -262,15 +276,15 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         let path = version.join(name);
         let bytes =
             std::fs::read(&path).map_err(|err| corrupt(&path, format!("cannot read: {err}")))?;
-        if manifest::sha256_hex(&bytes) != *expected(name)? {
+        if crc32fast::hash(&bytes) != expected(name)? {
             return Err(mismatch(&path));
         }
         Ok(bytes)
     };
     let vectors_path = version.join("vectors.bin");
-    let (data, digest) = store::read_floats(&vectors_path)
+    let (data, crc) = store::read_floats(&vectors_path)
         .map_err(|err| corrupt(&vectors_path, format!("cannot read: {err}")))?;
-    if digest != *expected("vectors.bin")? {
+    if crc != expected("vectors.bin")? {
         return Err(mismatch(&vectors_path));
     }
     let vectors_file: VectorsFile = serde_json::from_slice(&read_checked("vectors.json")?)
@@ -299,7 +313,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
             format!("vector {bad} is not finite or not of unit length"),
         ));
     }
-    let graph = match manifest.files.contains_key(GRAPH_FILE) {
+    let graph = match manifest.crc32.contains_key(GRAPH_FILE) {
         true => Some(read_checked(GRAPH_FILE)?),
         false => None,
     };

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::vector::Floats;
 use super::IndexError;
 
 /// The version folder `CURRENT` names, if it names a plausible one.
@@ -27,28 +28,24 @@ pub fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError {
     move |source| IndexError::Io { path, source }
 }
 
-/// Reads a file of little-endian `f32`s straight into one vector (no copy
-/// of the bytes is kept, nothing converted on a little-endian machine) and
-/// its SHA-256 (hex).
-pub fn read_floats(path: &Path) -> std::io::Result<(Vec<f32>, String)> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len() as usize;
-    if !len.is_multiple_of(4) {
+/// A file of little-endian `f32`s as floats, and its CRC-32: mapped where
+/// the machine is little-endian (nothing copied or converted), else read
+/// and converted.
+pub fn read_floats(path: &Path) -> std::io::Result<(Floats, u32)> {
+    let map = crate::mapped::map_path(path)?;
+    if !map.len().is_multiple_of(4) {
         return Err(std::io::Error::other("not a whole number of floats"));
     }
-    let mut floats = vec![0f32; len / 4];
-    file.read_exact(bytemuck::cast_slice_mut(&mut floats))?;
-    if file.read(&mut [0])? != 0 {
-        return Err(std::io::Error::other("the file grew while it was read"));
-    }
-    let digest = super::manifest::sha256_hex(bytemuck::cast_slice(&floats));
-    if cfg!(target_endian = "big") {
-        for x in &mut floats {
-            *x = f32::from_bits(x.to_bits().swap_bytes());
-        }
-    }
-    Ok((floats, digest))
+    let crc = crc32fast::hash(&map);
+    let floats = if cfg!(target_endian = "little") && !map.is_empty() {
+        Floats::Mapped(map)
+    } else {
+        let floats = map
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        Floats::Owned(floats.collect())
+    };
+    Ok((floats, crc))
 }
 
 /// Writes a file and flushes it to disk.

@@ -98,7 +98,7 @@ fn modified_ns(meta: &std::fs::Metadata) -> u128 {
 /// made from exactly the shard files `shards` (paths of `*.json`, sorted).
 pub fn read(dir: &Path, shards: &[PathBuf]) -> Result<Catalogue, Unusable> {
     let path = dir.join(COMPACT_FILE);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::mapped::map_path(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Err(Unusable::Missing { path })
@@ -314,9 +314,13 @@ impl<'a> Input<'a> {
         Ok(u32::from_le_bytes(self.array()?))
     }
 
+    /// A text, checked to be UTF-8 with SIMD: the 20 MB of texts took ~25 ms
+    /// of every `ask` to check one byte at a time.
     fn string(&mut self) -> Result<String, String> {
         let len = self.u32()? as usize;
-        String::from_utf8(self.take(len)?.to_vec()).map_err(|_| "a text is not UTF-8".to_string())
+        let text = simdutf8::basic::from_utf8(self.take(len)?)
+            .map_err(|_| "a text is not UTF-8".to_string())?;
+        Ok(text.to_string())
     }
 }
 

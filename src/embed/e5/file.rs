@@ -79,7 +79,7 @@ struct TensorEntry {
 
 /// A tensor's bytes in the mapped weights file.
 pub struct Mapped {
-    map: Arc<memmap2::Mmap>,
+    map: Arc<crate::mapped::Mmap>,
     range: Range<usize>,
 }
 
@@ -91,24 +91,11 @@ impl Deref for Mapped {
     }
 }
 
-/// Maps `file` read-only.
-///
-/// Unsafe because the map's bytes would change, or vanish (SIGBUS), if the
-/// file were changed or truncated in place while mapped. Model files are
-/// only ever replaced whole: `models/fetch.sh` renames verified files into
-/// place, so a running minwon keeps the file it opened. Reading the 72 MB
-/// instead cost ~40 ms and 54 MB of memory at every start (docs/PERFORMANCE.md).
-#[allow(unsafe_code)]
-fn map(file: &File) -> std::io::Result<memmap2::Mmap> {
-    // SAFETY: see above; the file is never written in place.
-    unsafe { memmap2::Mmap::map(file) }
-}
-
 /// An open weights file whose header has been checked.
 pub struct WeightsFile {
     path: PathBuf,
     file: BufReader<File>,
-    map: Arc<memmap2::Mmap>,
+    map: Arc<crate::mapped::Mmap>,
     len: u64,
     pos: u64,
     pub shape: Shape,
@@ -129,7 +116,8 @@ impl WeightsFile {
             .metadata()
             .map_err(|err| corrupt(path, format!("cannot read: {err}")))?
             .len();
-        let map = map(&file).map_err(|err| corrupt(path, format!("cannot map: {err}")))?;
+        let map =
+            crate::mapped::map(&file).map_err(|err| corrupt(path, format!("cannot map: {err}")))?;
         let mut reader = Self {
             path: path.to_path_buf(),
             file: BufReader::with_capacity(1 << 16, file),

@@ -192,7 +192,7 @@ impl<'a> Input<'a> {
 mod tests {
     use super::*;
     use crate::index::vector::tests::{clustered, Rng};
-    use crate::index::vector::{HnswParams, VectorIndex};
+    use crate::index::vector::{Floats, HnswParams, VectorIndex};
 
     const DIMENSION: usize = 8;
 
@@ -204,8 +204,12 @@ mod tests {
 
     /// Opens `bytes` and, if they pass, searches them: neither may panic.
     fn open_and_search(data: &[f32], bytes: &[u8]) -> Result<(), GraphError> {
-        let index =
-            VectorIndex::open(DIMENSION, data.to_vec(), HnswParams::default(), Some(bytes))?;
+        let index = VectorIndex::open(
+            DIMENSION,
+            Floats::Owned(data.to_vec()),
+            HnswParams::default(),
+            Some(bytes),
+        )?;
         for query in data.chunks_exact(DIMENSION).step_by(7) {
             index.approximate(query, 10);
         }

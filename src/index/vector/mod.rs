@@ -119,10 +119,30 @@ impl AllowedVectors {
     }
 }
 
+/// Vectors' floats: mapped from an index's file on every open (on
+/// little-endian machines, where the file's bytes are the floats), owned
+/// after a build.
+pub enum Floats {
+    Mapped(crate::mapped::Mmap),
+    Owned(Vec<f32>),
+}
+
+impl std::ops::Deref for Floats {
+    type Target = [f32];
+
+    fn deref(&self) -> &[f32] {
+        match self {
+            // A map starts on a page and was checked to hold whole floats.
+            Floats::Mapped(map) => bytemuck::cast_slice(map),
+            Floats::Owned(floats) => floats,
+        }
+    }
+}
+
 /// Unit vectors of one dimension, searchable exactly or through HNSW.
 pub struct VectorIndex {
     dimension: usize,
-    data: Vec<f32>,
+    data: Floats,
     graph: Option<Graph>,
     params: HnswParams,
 }
@@ -143,7 +163,7 @@ impl VectorIndex {
             .flatten();
         Self {
             dimension,
-            data,
+            data: Floats::Owned(data),
             graph,
             params,
         }
@@ -154,7 +174,7 @@ impl VectorIndex {
     /// returns an error rather than panicking, and prints nothing.
     pub fn open(
         dimension: usize,
-        data: Vec<f32>,
+        data: Floats,
         params: HnswParams,
         graph: Option<&[u8]>,
     ) -> Result<Self, GraphError> {

@@ -107,7 +107,8 @@ fn a_stored_graph_opens_to_the_same_answers() {
     let data = clustered(1_500, 16, 11);
     let built = VectorIndex::new(16, data.clone(), HnswParams::default(), true);
     let bytes = built.graph_bytes().unwrap();
-    let opened = VectorIndex::open(16, data, HnswParams::default(), Some(&bytes)).unwrap();
+    let opened =
+        VectorIndex::open(16, Floats::Owned(data), HnswParams::default(), Some(&bytes)).unwrap();
     assert_eq!(opened.graph_bytes().unwrap(), bytes);
     let allowed = AllowedVectors::new(built.len(), (0..built.len()).step_by(3));
     for q in built.data().chunks_exact(16).step_by(29) {
@@ -126,20 +127,22 @@ fn a_graph_for_other_vectors_is_refused() {
         .graph_bytes()
         .unwrap();
     let fewer = data[..299 * 8].to_vec();
-    let err = VectorIndex::open(8, fewer, HnswParams::default(), Some(&bytes))
+    let err = VectorIndex::open(8, Floats::Owned(fewer), HnswParams::default(), Some(&bytes))
         .err()
         .unwrap();
     assert_eq!(
         err.to_string(),
         "vector graph links 300 vectors, but the index has 2392 floats of dimension 8"
     );
-    assert!(VectorIndex::open(0, data, HnswParams::default(), Some(&bytes)).is_err());
+    assert!(
+        VectorIndex::open(0, Floats::Owned(data), HnswParams::default(), Some(&bytes)).is_err()
+    );
 }
 
 #[test]
 fn opening_without_a_graph_searches_exactly() {
     let data = clustered(50, 4, 5);
-    let index = VectorIndex::open(4, data, HnswParams::default(), None).unwrap();
+    let index = VectorIndex::open(4, Floats::Owned(data), HnswParams::default(), None).unwrap();
     assert!(!index.has_graph());
     let q = index.vector(7).to_vec();
     assert_eq!(index.approximate(&q, 3), index.exact(&q, 3));
