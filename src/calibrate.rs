@@ -3,6 +3,8 @@
 //! defaults in docs/QUALITY.md can be re-derived for a new model or corpus.
 //! Pure: the same `retrieve::ranked` and `answer::decide` the product uses.
 
+use rayon::prelude::*;
+
 use crate::answer::{decide, Hit, Outcome};
 use crate::config::{FusionWeights, LangThresholds, Thresholds};
 use crate::eval::{Judged, Tally};
@@ -103,38 +105,46 @@ pub fn threshold_sweep(
             ranking
         })
         .collect();
-    let mut rows = Vec::new();
-    for &answer in answers {
-        for &margin in margins {
-            for &choice in answers.iter().filter(|&&c| c <= answer) {
-                let bars = LangThresholds {
+    let settings: Vec<LangThresholds> = answers
+        .iter()
+        .flat_map(|&answer| margins.iter().map(move |&margin| (answer, margin)))
+        .flat_map(|(answer, margin)| {
+            answers
+                .iter()
+                .filter(move |&&choice| choice <= answer)
+                .map(move |&choice| LangThresholds {
                     answer,
                     margin,
                     choice,
-                };
-                let thresholds = Thresholds {
-                    ko: bars,
-                    en: bars,
-                    max_choices,
-                };
-                let mut row = ThresholdRow {
-                    thresholds: thresholds.clone(),
-                    overall: Tally::default(),
-                    by_lang: [Tally::default(), Tally::default()],
-                    by_file: vec![Tally::default(); files],
-                };
-                for (sample, head) in samples.iter().zip(&heads) {
-                    let outcome = decide(sample.query, head, &thresholds);
-                    let judged = judged(sample, &outcome, &head.hits);
-                    row.overall.add(&judged);
-                    row.by_lang[usize::from(sample.lang == Lang::Ko)].add(&judged);
-                    row.by_file[sample.file].add(&judged);
-                }
-                rows.push(row);
+                })
+        })
+        .collect();
+    // Each setting judges every question: tens of thousands of settings,
+    // shared among the cores.
+    settings
+        .into_par_iter()
+        .map(|bars| {
+            let thresholds = Thresholds {
+                ko: bars,
+                en: bars,
+                max_choices,
+            };
+            let mut row = ThresholdRow {
+                thresholds: thresholds.clone(),
+                overall: Tally::default(),
+                by_lang: [Tally::default(), Tally::default()],
+                by_file: vec![Tally::default(); files],
+            };
+            for (sample, head) in samples.iter().zip(&heads) {
+                let outcome = decide(sample.query, head, &thresholds);
+                let judged = judged(sample, &outcome, &head.hits);
+                row.overall.add(&judged);
+                row.by_lang[usize::from(sample.lang == Lang::Ko)].add(&judged);
+                row.by_file[sample.file].add(&judged);
             }
-        }
-    }
-    rows
+            row
+        })
+        .collect()
 }
 
 fn judged<'a>(sample: &'a Sample, outcome: &'a Outcome, ranking: &'a [Hit]) -> Judged<'a> {
@@ -147,29 +157,41 @@ fn judged<'a>(sample: &'a Sample, outcome: &'a Outcome, ranking: &'a [Hit]) -> J
     }
 }
 
-/// `count` values spread over the best scores of the in-scope samples
-/// (their quantiles), as candidate bars.
-pub fn score_quantiles(
+/// Candidate bars: `count` values spread over the samples' best scores
+/// (their quantiles), and for each out-of-scope sample the bar just above
+/// its best score, where it starts to be refused. A bar that keeps a
+/// rejection rate can lie between two quantiles: with quantiles alone the
+/// English bar had to jump from 0.768 to 0.775, past a fifth of the
+/// questions it had helped, to refuse one more out-of-scope question.
+pub fn candidate_bars(
     samples: &[&Sample],
     entries: Entries,
     weights: &FusionWeights,
     count: usize,
 ) -> Vec<f32> {
-    let mut best: Vec<f32> = samples
-        .iter()
-        .filter_map(|s| {
-            let ranking = ranked(entries.0, entries.1, &s.channels, weights);
-            ranking.hits.first().map(|h| h.score)
-        })
-        .collect();
+    let best_of = |s: &Sample| {
+        let ranking = ranked(entries.0, entries.1, &s.channels, weights);
+        ranking.hits.first().map(|h| h.score)
+    };
+    let mut best: Vec<f32> = samples.iter().filter_map(|s| best_of(s)).collect();
     best.sort_by(f32::total_cmp);
     if best.is_empty() {
         return Vec::new();
     }
-    let mut bars: Vec<f32> = (0..count)
+    let thousandths = |x: f32| (x * 1000.0).round() / 1000.0;
+    let quantiles = (0..count)
         .map(|i| best[i * (best.len() - 1) / count.saturating_sub(1).max(1)])
-        .map(|x| (x * 1000.0).round() / 1000.0)
+        .map(thousandths);
+    let just_above = samples
+        .iter()
+        .filter(|s| s.expected.is_empty())
+        .filter_map(|s| best_of(s))
+        .map(|x| ((x * 1000.0).floor() + 1.0) / 1000.0);
+    let mut bars: Vec<f32> = quantiles
+        .chain(just_above)
+        .filter(|&x| x >= best[0] && x <= best[best.len() - 1])
         .collect();
+    bars.sort_by(f32::total_cmp);
     bars.dedup();
     bars
 }
@@ -193,6 +215,29 @@ mod tests {
                 hangul: 0.0,
             },
         }
+    }
+
+    #[test]
+    fn candidate_bars_include_the_one_just_above_each_out_of_scope_question() {
+        let ids: Vec<String> = vec!["a".into(), "b".into()];
+        let (want_a, none) = (vec!["a".to_string()], Vec::new());
+        let samples = [
+            sample(&want_a, vec![0.70, 0.1], vec![0.0, 0.0]),
+            sample(&want_a, vec![0.80, 0.1], vec![0.0, 0.0]),
+            sample(&none, vec![0.7681, 0.1], vec![0.0, 0.0]),
+        ];
+        let refs: Vec<&Sample> = samples.iter().collect();
+        let dense_only = FusionWeights {
+            dense_en: 1.0,
+            lexical_en: 0.0,
+            dense_ko: 1.0,
+            lexical_ko: 0.0,
+            hub_penalty: 0.0,
+        };
+        // Two quantiles (the lowest and highest best score) and 0.769, the
+        // lowest bar in thousandths that refuses the out-of-scope question.
+        let bars = candidate_bars(&refs, (&ids, 2), &dense_only, 2);
+        assert_eq!(bars, vec![0.70, 0.769, 0.80]);
     }
 
     #[test]

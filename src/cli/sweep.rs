@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::eval::per_region;
-use crate::calibrate::{score_quantiles, threshold_sweep, weight_sweep, Sample, ThresholdRow};
+use crate::calibrate::{candidate_bars, threshold_sweep, weight_sweep, Sample, ThresholdRow};
 use crate::config::Settings;
 use crate::corpus::devset::LabelledQuestion;
 use crate::engine::Engine;
@@ -119,7 +119,7 @@ fn threshold_table(
     bars: &Bars,
     names: &[String],
 ) {
-    let answers = score_quantiles(samples, entries, weights, 80);
+    let answers = candidate_bars(samples, entries, weights, 80);
     let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
     let max_choices = settings.config.thresholds.max_choices;
     let rows = threshold_sweep(samples, entries, weights, &answers, &margins, max_choices);
