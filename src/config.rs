@@ -172,14 +172,14 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             ko: LangThresholds {
-                answer: 0.826,
+                answer: 0.821,
                 margin: 0.06,
-                choice: 0.826,
+                choice: 0.821,
             },
             en: LangThresholds {
-                answer: 0.768,
+                answer: 0.769,
                 margin: 0.06,
-                choice: 0.768,
+                choice: 0.769,
             },
             max_choices: 3,
         }
