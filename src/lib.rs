@@ -32,7 +32,8 @@
 //!   back into the Hangul it names, the corpus choosing among readings.
 //! - [`keyboard`]: the Korean two-set keyboard: Latin keystrokes typed in
 //!   English mode composed into the Hangul they spell, and back.
-//! - [`mapped`]: files mapped into memory instead of read (the one `unsafe`).
+//! - [`mapped`]: files mapped into memory instead of read (the one `unsafe`
+//!   outside the SIMD kernels).
 
 #![deny(unsafe_code)]
 
