@@ -291,6 +291,7 @@ fn a_signed_bundle_with_a_wrong_file_list_or_bad_vectors_is_refused() {
     let mut header = header_json.clone();
     header["files"][vectors]["sha256"] = sha.clone().into();
     header["manifest"]["files"]["vectors.bin"] = sha.into();
+    header["manifest"]["crc32"]["vectors.bin"] = crc32fast::hash(&poisoned[vectors].1).into();
     let mut bytes = b"minwon-bundle 2\n".to_vec();
     bytes.extend_from_slice(&serde_json::to_vec(&header).unwrap());
     bytes.push(b'\n');

@@ -177,7 +177,8 @@ pub fn install(
             .checked_add(size)
             .and_then(|stop| rest.get(at..stop))
             .ok_or_else(|| damaged("shorter than its header says"))?;
-        if manifest::sha256_hex(bytes) != file.sha256 {
+        let crc = manifest.crc32.get(&file.name).copied();
+        if manifest::sha256_hex(bytes) != file.sha256 || crc != Some(crc32fast::hash(bytes)) {
             return Err(damaged(&format!("{}: checksum mismatch", file.name)));
         }
         if file.name == "vectors.bin" {
