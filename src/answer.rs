@@ -76,10 +76,11 @@ pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcom
     if best.score >= bars.answer && best.score - second >= bars.margin {
         return Outcome::Answer(best.clone());
     }
+    let choice = bars.choice_for(query.split_whitespace().count());
     let choices: Vec<Hit> = hits
         .iter()
         .take(thresholds.max_choices)
-        .take_while(|hit| hit.score >= bars.choice && hit.score > outside)
+        .take_while(|hit| hit.score >= choice && hit.score > outside)
         .cloned()
         .collect();
     if choices.is_empty() {
@@ -101,7 +102,7 @@ fn says_something(query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::LangThresholds;
+    use crate::config::{LangThresholds, LongQuestions};
 
     fn ranking(scores: &[f32], outside: Option<f32>) -> Ranking {
         Ranking {
@@ -126,6 +127,7 @@ mod tests {
             answer: 0.6,
             margin: 0.05,
             choice: 0.45,
+            long: LongQuestions::default(),
         };
         Thresholds {
             ko: bars,
@@ -168,6 +170,30 @@ mod tests {
         );
         let ids: Vec<&str> = outcome.shown().iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["s0", "s1"]);
+    }
+
+    #[test]
+    fn a_long_question_is_offered_choices_under_a_lower_bar_but_never_an_answer() {
+        let mut t = thresholds();
+        t.ko.long = LongQuestions {
+            after_words: 3,
+            per_word: 0.01,
+            max_drop: 0.05,
+        };
+        let scores = ranking(&[0.42, 0.30], None);
+        let words = |n: usize| vec!["말"; n].join(" ");
+        // 3 words: the bar is 0.45; 5 words: 0.43; 7: 0.41; never more than 0.05 lower.
+        assert_eq!(decide(&words(3), &scores, &t), Outcome::NoMatch);
+        assert_eq!(decide(&words(5), &scores, &t), Outcome::NoMatch);
+        assert_eq!(decide(&words(7), &scores, &t).shown().len(), 1);
+        assert_eq!(decide(&words(10), &scores, &t).shown().len(), 1);
+        assert_eq!(t.ko.choice_for(40), 0.45 - 0.05);
+        // Well above the answer bar but long: still an answer, as before.
+        let clear = ranking(&[0.9, 0.3], None);
+        assert_eq!(decide(&words(12), &clear, &t).decision(), Decision::Answer);
+        // Just under the answer bar and long: choices, never an answer.
+        let near = ranking(&[0.59, 0.3], None);
+        assert_eq!(decide(&words(12), &near, &t).decision(), Decision::Choices);
     }
 
     #[test]

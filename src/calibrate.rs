@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::answer::{decide, Hit, Outcome};
-use crate::config::{FusionWeights, LangThresholds, Thresholds};
+use crate::config::{FusionWeights, LangThresholds, LongQuestions, Thresholds};
 use crate::eval::{Judged, Tally};
 use crate::lang::Lang;
 #[cfg(test)]
@@ -86,13 +86,69 @@ pub struct ThresholdRow {
 }
 
 /// Every combination of answer bar, margin and choice bar (choice ≤ answer)
-/// on the candidate lists, with `weights` fixed.
+/// on the candidate lists, with `weights` fixed and no lower bar for long
+/// questions.
 pub fn threshold_sweep(
     samples: &[&Sample],
     entries: Entries,
     weights: &FusionWeights,
     answers: &[f32],
     margins: &[f32],
+    max_choices: usize,
+) -> Vec<ThresholdRow> {
+    let settings: Vec<LangThresholds> = answers
+        .iter()
+        .flat_map(|&answer| margins.iter().map(move |&margin| (answer, margin)))
+        .flat_map(|(answer, margin)| {
+            answers
+                .iter()
+                .filter(move |&&choice| choice <= answer)
+                .map(move |&choice| LangThresholds {
+                    answer,
+                    margin,
+                    choice,
+                    long: LongQuestions::default(),
+                })
+        })
+        .collect();
+    judge_settings(samples, entries, weights, settings, max_choices)
+}
+
+/// `bars` with every lower choice bar for long questions on a small grid
+/// (and none), to be chosen after the bars themselves.
+pub fn long_question_sweep(
+    samples: &[&Sample],
+    entries: Entries,
+    weights: &FusionWeights,
+    bars: LangThresholds,
+    max_choices: usize,
+) -> Vec<ThresholdRow> {
+    let mut settings = vec![LangThresholds {
+        long: LongQuestions::default(),
+        ..bars
+    }];
+    for after_words in [4, 6, 8, 10, 12] {
+        for per_word in [0.001, 0.002, 0.003, 0.004, 0.005] {
+            for max_drop in [0.02, 0.04, 0.06, 0.08, 0.1] {
+                let long = LongQuestions {
+                    after_words,
+                    per_word,
+                    max_drop,
+                };
+                settings.push(LangThresholds { long, ..bars });
+            }
+        }
+    }
+    judge_settings(samples, entries, weights, settings, max_choices)
+}
+
+/// What each setting does to every sample: tens of thousands of settings,
+/// shared among the cores.
+fn judge_settings(
+    samples: &[&Sample],
+    entries: Entries,
+    weights: &FusionWeights,
+    settings: Vec<LangThresholds>,
     max_choices: usize,
 ) -> Vec<ThresholdRow> {
     let files = samples.iter().map(|s| s.file + 1).max().unwrap_or(0);
@@ -105,22 +161,6 @@ pub fn threshold_sweep(
             ranking
         })
         .collect();
-    let settings: Vec<LangThresholds> = answers
-        .iter()
-        .flat_map(|&answer| margins.iter().map(move |&margin| (answer, margin)))
-        .flat_map(|(answer, margin)| {
-            answers
-                .iter()
-                .filter(move |&&choice| choice <= answer)
-                .map(move |&choice| LangThresholds {
-                    answer,
-                    margin,
-                    choice,
-                })
-        })
-        .collect();
-    // Each setting judges every question: tens of thousands of settings,
-    // shared among the cores.
     settings
         .into_par_iter()
         .map(|bars| {

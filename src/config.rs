@@ -154,8 +154,33 @@ pub struct LangThresholds {
     pub answer: f32,
     /// ... and lead the second by at least this much.
     pub margin: f32,
-    /// Entries scoring below this are never offered, as answer or choice.
+    /// Entries scoring below this are never offered, as answer or choice
+    /// (a long question's choice bar is lower: `long`).
     pub choice: f32,
+    /// A lower choice bar for long questions (`[thresholds.ko.long]`).
+    #[serde(default)]
+    pub long: LongQuestions,
+}
+
+/// Long questions score lower: a situation told in twenty words matches no
+/// short service text as closely as a name does. For each word past
+/// `after_words` the choice bar comes down by `per_word`, by at most
+/// `max_drop`; the answer bar stays, so a long question gets choices, never
+/// a confident answer it would not have had. All zero: no change.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LongQuestions {
+    pub after_words: usize,
+    pub per_word: f32,
+    pub max_drop: f32,
+}
+
+impl LangThresholds {
+    /// The choice bar for a question of `words` words.
+    pub fn choice_for(&self, words: usize) -> f32 {
+        let past = words.saturating_sub(self.long.after_words) as f32;
+        self.choice - (past * self.long.per_word).min(self.long.max_drop)
+    }
 }
 
 impl Thresholds {
@@ -175,11 +200,21 @@ impl Default for Thresholds {
                 answer: 0.821,
                 margin: 0.06,
                 choice: 0.821,
+                long: LongQuestions {
+                    after_words: 6,
+                    per_word: 0.005,
+                    max_drop: 0.02,
+                },
             },
             en: LangThresholds {
                 answer: 0.769,
                 margin: 0.06,
                 choice: 0.769,
+                long: LongQuestions {
+                    after_words: 10,
+                    per_word: 0.004,
+                    max_drop: 0.06,
+                },
             },
             max_choices: 3,
         }
@@ -426,6 +461,18 @@ impl Config {
                     return Err(invalid(
                         &field(name),
                         format!("{value} is not between 0 and 1"),
+                    ));
+                }
+            }
+            let long = &bars.long;
+            for (name, value, most) in [
+                ("per_word", long.per_word, 0.05),
+                ("max_drop", long.max_drop, 0.5),
+            ] {
+                if !(0.0..=most).contains(&value) {
+                    return Err(invalid(
+                        &field(&format!("long.{name}")),
+                        format!("{value} is not between 0 and {most}"),
                     ));
                 }
             }

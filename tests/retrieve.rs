@@ -230,7 +230,7 @@ fn eval_passes(args: &[&str]) {
 #[test]
 fn dev_set_quality_stays_above_its_floor() {
     // Floors a little under the measured values on the whole dev set (top-1
-    // 0.908, top-3 0.983, helped 0.886, confidently wrong 0.000,
+    // 0.908, top-3 0.983, helped 0.927, confidently wrong 0.000,
     // out-of-scope rejected 0.910; docs/QUALITY.md), so a regression fails
     // CI while float noise across machines does not. (Lower than before the
     // plain-language layer: catalogue services now compete with the curated
@@ -242,7 +242,7 @@ fn dev_set_quality_stays_above_its_floor() {
         "--min-top3",
         "0.97",
         "--min-helped",
-        "0.85",
+        "0.90",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
@@ -253,10 +253,10 @@ fn dev_set_quality_stays_above_its_floor() {
 #[test]
 fn catalogue_questions_stay_above_their_floor() {
     // Measured on corpus/eval/catalogue.jsonl, each question in its own
-    // kiosk's region: top-1 0.890, top-3 0.970, helped 0.887, confidently
-    // wrong 0.000, out-of-scope rejected 0.804 (docs/QUALITY.md; its
+    // kiosk's region: top-1 0.890, top-3 0.970, helped 0.926, confidently
+    // wrong 0.000, out-of-scope rejected 0.768 (docs/QUALITY.md; its
     // out-of-scope questions are near misses the calibration holds to 0.3
-    // only, and the Korean bar came down to 0.821).
+    // only, and the bars came down: 0.821, and lower for long questions).
     eval_passes(&[
         "corpus/eval/catalogue.jsonl",
         "--min-top1",
@@ -264,18 +264,18 @@ fn catalogue_questions_stay_above_their_floor() {
         "--min-top3",
         "0.95",
         "--min-helped",
-        "0.85",
+        "0.90",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
-        "0.75",
+        "0.72",
     ]);
 }
 
 #[test]
 fn blind_catalogue_questions_stay_above_their_floor() {
     // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.704,
-    // top-3 0.849, helped 0.673, confidently wrong 0.000, out-of-scope
+    // top-3 0.849, helped 0.700, confidently wrong 0.000, out-of-scope
     // rejected 0.933. A floor only guards against regressions.
     eval_passes(&[
         "corpus/eval/blind.jsonl",
@@ -284,7 +284,7 @@ fn blind_catalogue_questions_stay_above_their_floor() {
         "--min-top3",
         "0.81",
         "--min-helped",
-        "0.64",
+        "0.67",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use super::eval::per_region;
-use crate::calibrate::{candidate_bars, threshold_sweep, weight_sweep, Sample, ThresholdRow};
+use crate::calibrate::{
+    candidate_bars, long_question_sweep, threshold_sweep, weight_sweep, Sample, ThresholdRow,
+};
 use crate::config::Settings;
 use crate::corpus::devset::LabelledQuestion;
 use crate::engine::Engine;
@@ -109,7 +111,8 @@ pub fn run(
 }
 
 /// The most helpful thresholds for the questions of one language that keep
-/// within the bars, printed as a table.
+/// within the bars, printed as a table; then, for the most helpful of them,
+/// the most helpful lower choice bar for long questions.
 fn threshold_table(
     lang: Lang,
     samples: &[&Sample],
@@ -123,6 +126,34 @@ fn threshold_table(
     let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
     let max_choices = settings.config.thresholds.max_choices;
     let rows = threshold_sweep(samples, entries, weights, &answers, &margins, max_choices);
+    let good = most_helpful(&rows, bars);
+    println!(
+        "\n[thresholds.{}] with the configured weights, {} questions: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
+        lang.code(),
+        samples.len(),
+        rows.len(),
+        good.len(),
+        bars.max_wrong,
+        bars.min_oos_rejection
+    );
+    print_rows(lang, &good, names, false);
+    let Some(best) = good.first() else { return };
+    let best = *best.thresholds.of(lang);
+    let rows = long_question_sweep(samples, entries, weights, best, max_choices);
+    let good = most_helpful(&rows, bars);
+    println!(
+        "\n[thresholds.{}.long] with those bars: {} settings tried, {} keep within the same bars; the most helpful:",
+        lang.code(),
+        rows.len(),
+        good.len(),
+    );
+    print_rows(lang, &good, names, true);
+}
+
+/// The rows that keep within `bars`, the most helpful first, then the
+/// fewest refused, then the most out-of-scope questions rejected (among
+/// settings that help as much, the safest), then the order tried.
+fn most_helpful<'a>(rows: &'a [ThresholdRow], bars: &Bars) -> Vec<&'a ThresholdRow> {
     let passes = |row: &ThresholdRow| {
         row.overall.confidently_wrong_rate() <= bars.max_wrong
             && row
@@ -133,40 +164,43 @@ fn threshold_table(
                 .all(|(i, t)| t.out_of_scope_rejection_rate() >= bars.oos_bar(i))
     };
     let mut good: Vec<&ThresholdRow> = rows.iter().filter(|r| passes(r)).collect();
-    good.sort_by(|a, b| {
+    let key = |row: &ThresholdRow| {
+        let t = &row.overall;
         (
-            b.overall.helped,
-            b.overall.in_scope - b.overall.false_rejections,
+            t.helped,
+            t.in_scope - t.false_rejections,
+            t.rejected_out_of_scope,
         )
-            .cmp(&(
-                a.overall.helped,
-                a.overall.in_scope - a.overall.false_rejections,
-            ))
-    });
-    println!(
-        "\n[thresholds.{}] with the configured weights, {} questions: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
-        lang.code(),
-        samples.len(),
-        rows.len(),
-        good.len(),
-        bars.max_wrong,
-        bars.min_oos_rejection
-    );
+    };
+    good.sort_by_key(|row| std::cmp::Reverse(key(row)));
+    good
+}
+
+fn print_rows(lang: Lang, rows: &[&ThresholdRow], names: &[String], long: bool) {
+    print!("{:>7} {:>7} {:>7}", "answer", "margin", "choice");
+    if long {
+        print!(" {:>6} {:>8} {:>8}", "after", "per_word", "max_drop");
+    }
     print!(
-        "{:>7} {:>7} {:>7}  {:>7} {:>8} {:>7} {:>7}",
-        "answer", "margin", "choice", "helped", "direct", "wrong", "refused"
+        "  {:>7} {:>8} {:>7} {:>7}",
+        "helped", "direct", "wrong", "refused"
     );
     for name in names {
         print!("  {:>16}", format!("oos-rej {}", truncate(name, 8)));
     }
     println!();
-    for row in good.iter().take(15) {
+    for row in rows.iter().take(15) {
         let t = row.thresholds.of(lang);
+        print!("{:>7.3} {:>7.3} {:>7.3}", t.answer, t.margin, t.choice);
+        if long {
+            let l = &t.long;
+            print!(
+                " {:>6} {:>8.3} {:>8.3}",
+                l.after_words, l.per_word, l.max_drop
+            );
+        }
         print!(
-            "{:>7.3} {:>7.3} {:>7.3}  {:>7.3} {:>8.3} {:>7.3} {:>7.3}",
-            t.answer,
-            t.margin,
-            t.choice,
+            "  {:>7.3} {:>8.3} {:>7.3} {:>7.3}",
             row.overall.helped_rate(),
             Tally::rate(row.overall.answered_right, row.overall.in_scope),
             row.overall.confidently_wrong_rate(),

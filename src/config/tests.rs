@@ -54,6 +54,15 @@ fn rules_serde_cannot_express_are_checked() {
         check("[thresholds.ko]\nanswer = 0.8\nmargin = -0.1\nchoice = 0.7").unwrap_err(),
         "x.toml: `thresholds.ko.margin`: -0.1 is not between 0 and 1"
     );
+    assert_eq!(
+        check("[thresholds.en]\nanswer = 0.8\nmargin = 0.06\nchoice = 0.7\n[thresholds.en.long]\nafter_words = 8\nper_word = 0.2")
+            .unwrap_err(),
+        "x.toml: `thresholds.en.long.per_word`: 0.2 is not between 0 and 0.05"
+    );
+    assert_eq!(
+        check("[thresholds.en]\nanswer = 0.8\nmargin = 0.06\nchoice = 0.7\n[thresholds.en.long]\nafter_words = 8\nper_word = 0.004\nmax_drop = 0.06"),
+        Ok(())
+    );
     assert!(check("[ui]\nstaff_pin = \"12a4\"")
         .unwrap_err()
         .contains("`ui.staff_pin`: must be digits only"));
