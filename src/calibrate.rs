@@ -257,6 +257,17 @@ mod tests {
         }
     }
 
+    /// Fused scores equal to the dense ones.
+    fn dense_only() -> FusionWeights {
+        FusionWeights {
+            dense_en: 1.0,
+            lexical_en: 0.0,
+            dense_ko: 1.0,
+            lexical_ko: 0.0,
+            hub_penalty: 0.0,
+        }
+    }
+
     #[test]
     fn candidate_bars_include_the_one_just_above_each_out_of_scope_question() {
         let ids: Vec<String> = vec!["a".into(), "b".into()];
@@ -267,16 +278,9 @@ mod tests {
             sample(&none, vec![0.7681, 0.1], vec![0.0, 0.0]),
         ];
         let refs: Vec<&Sample> = samples.iter().collect();
-        let dense_only = FusionWeights {
-            dense_en: 1.0,
-            lexical_en: 0.0,
-            dense_ko: 1.0,
-            lexical_ko: 0.0,
-            hub_penalty: 0.0,
-        };
         // Two quantiles (the lowest and highest best score) and 0.769, the
         // lowest bar in thousandths that refuses the out-of-scope question.
-        let bars = candidate_bars(&refs, (&ids, 2), &dense_only, 2);
+        let bars = candidate_bars(&refs, (&ids, 2), &dense_only(), 2);
         assert_eq!(bars, vec![0.70, 0.769, 0.80]);
     }
 
@@ -305,17 +309,10 @@ mod tests {
             sample(&want_a, vec![0.9, 0.2], vec![0.0, 0.0]),
             sample(&none, vec![0.3, 0.2], vec![0.0, 0.0]),
         ];
-        let weights = FusionWeights {
-            dense_en: 1.0,
-            lexical_en: 0.0,
-            dense_ko: 1.0,
-            lexical_ko: 0.0,
-            hub_penalty: 0.0,
-        };
         let rows = threshold_sweep(
             &samples.iter().collect::<Vec<_>>(),
             (&ids, 2),
-            &weights,
+            &dense_only(),
             &[0.5, 0.25],
             &[0.1],
             3,
