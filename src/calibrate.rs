@@ -209,11 +209,18 @@ pub fn candidate_bars(
     weights: &FusionWeights,
     count: usize,
 ) -> Vec<f32> {
-    let best_of = |s: &Sample| {
-        let ranking = ranked(entries.0, entries.1, &s.channels, weights);
-        ranking.hits.first().map(|h| h.score)
-    };
-    let mut best: Vec<f32> = samples.iter().filter_map(|s| best_of(s)).collect();
+    // Each sample ranked once: its best score, and whether it is out of scope.
+    let firsts: Vec<(f32, bool)> = samples
+        .iter()
+        .filter_map(|s| {
+            let ranking = ranked(entries.0, entries.1, &s.channels, weights);
+            ranking
+                .hits
+                .first()
+                .map(|h| (h.score, s.expected.is_empty()))
+        })
+        .collect();
+    let mut best: Vec<f32> = firsts.iter().map(|&(score, _)| score).collect();
     best.sort_by(f32::total_cmp);
     if best.is_empty() {
         return Vec::new();
@@ -222,11 +229,10 @@ pub fn candidate_bars(
     let quantiles = (0..count)
         .map(|i| best[i * (best.len() - 1) / count.saturating_sub(1).max(1)])
         .map(thousandths);
-    let just_above = samples
+    let just_above = firsts
         .iter()
-        .filter(|s| s.expected.is_empty())
-        .filter_map(|s| best_of(s))
-        .map(|x| ((x * 1000.0).floor() + 1.0) / 1000.0);
+        .filter(|&&(_, out_of_scope)| out_of_scope)
+        .map(|&(x, _)| ((x * 1000.0).floor() + 1.0) / 1000.0);
     let mut bars: Vec<f32> = quantiles
         .chain(just_above)
         .filter(|&x| x >= best[0] && x <= best[best.len() - 1])
