@@ -15,6 +15,7 @@ use crate::lang::{mistyped_hangul, Lang};
 use crate::region::{covers, Region};
 use crate::retrieve::{channels, rank, Channels, Scope};
 use crate::romanized::read_romanized;
+use crate::sanitize::for_display;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -163,10 +164,9 @@ impl Engine {
     /// kiosk's region.
     pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
         let understood = self.understood(query);
-        let vector = self
-            .embedder
-            .embed(understood.as_deref().unwrap_or(query), Role::Query)?;
-        Ok(self.reply(query, understood, &vector, top_k, &self.scope))
+        let searched = searched_as(query, understood.as_deref());
+        let vector = self.embedder.embed(&searched, Role::Query)?;
+        Ok(self.reply(query, &searched, understood, &vector, top_k, &self.scope))
     }
 
     /// Answers several questions, embedding them in batches (much faster per
@@ -183,17 +183,21 @@ impl Engine {
         scope: &Scope,
     ) -> Result<Vec<Reply>, EmbedError> {
         let understood: Vec<Option<String>> = queries.iter().map(|q| self.understood(q)).collect();
-        let searched: Vec<&str> = queries
+        let searched: Vec<String> = queries
             .iter()
             .zip(&understood)
-            .map(|(query, meant)| meant.as_deref().unwrap_or(query))
+            .map(|(query, meant)| searched_as(query, meant.as_deref()))
             .collect();
-        let vectors = self.embedder.embed_many(&searched, Role::Query, 32)?;
+        let texts: Vec<&str> = searched.iter().map(String::as_str).collect();
+        let vectors = self.embedder.embed_many(&texts, Role::Query, 32)?;
         Ok(queries
             .iter()
+            .zip(&searched)
             .zip(understood)
             .zip(vectors)
-            .map(|((query, meant), vector)| self.reply(query, meant, &vector, top_k, scope))
+            .map(|(((query, searched), meant), vector)| {
+                self.reply(query, searched, meant, &vector, top_k, scope)
+            })
             .collect())
     }
 
@@ -223,7 +227,17 @@ impl Engine {
     /// typed with the keyboard in English mode, or Korean names written in
     /// Latin letters, read with the syllables the index knows.
     pub fn understood(&self, query: &str) -> Option<String> {
-        mistyped_hangul(query).or_else(|| read_romanized(query, &self.index.lexical))
+        let query = for_display(query);
+        mistyped_hangul(&query).or_else(|| read_romanized(&query, &self.index.lexical))
+    }
+
+    /// The text a question is searched as: the Hangul it meant (given by
+    /// [`Engine::understood`]), else the question itself, without the
+    /// escape sequences and control characters a pasted or piped line can
+    /// carry (a colour code before "등본" is not part of the question) and
+    /// in NFC, as the index's texts are.
+    pub fn searched(&self, query: &str) -> String {
+        searched_as(query, self.understood(query).as_deref())
     }
 
     /// The reply to `query`, searched as the Hangul it meant if it was
@@ -232,12 +246,12 @@ impl Engine {
     fn reply(
         &self,
         query: &str,
+        searched: &str,
         understood: Option<String>,
         vector: &[f32],
         top_k: usize,
         scope: &Scope,
     ) -> Reply {
-        let searched = understood.as_deref().unwrap_or(query);
         let ranking = rank(&self.index, searched, vector, scope, &self.fusion);
         let outcome = decide(searched, &ranking, &self.thresholds);
         let mut ranked = ranking.hits;
@@ -250,6 +264,11 @@ impl Engine {
             understood,
         }
     }
+}
+
+/// See [`Engine::searched`].
+fn searched_as(query: &str, understood: Option<&str>) -> String {
+    understood.map_or_else(|| for_display(query), str::to_string)
 }
 
 /// The live version of the settings' index folder, and the fingerprint an

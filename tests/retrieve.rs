@@ -160,13 +160,23 @@ fn json_has_one_line_per_input_line_with_top_k_results() {
 fn odd_queries_never_panic() {
     let huge = "passport ".repeat(12_000);
     let input =
-        format!("\u{1b}[2J\u{1b}[31mred\u{7}\n😭😭😭\n{huge}\n\u{0}\u{1}\u{2}\n주민등록등본\n",);
+        format!("\u{1b}[2J\u{1b}[31mred\u{7}\n😭😭😭\n{huge}\n\u{0}\u{1}\u{2}\n주민등록등본\n\u{1b}[31m주민등록\u{7}등본\u{1b}[0m\n",);
     let (replies, stderr, code) =
         ask_json(shared_index(), &[], &["--no-rebuild"], input.as_bytes());
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(replies.len(), 5);
+    assert_eq!(replies.len(), 6);
     assert_eq!(replies[1].decision, "no_match");
     assert_eq!(replies[3].decision, "no_match");
+    // A colour code or a bell pasted into a question is not part of it.
+    let ids = |i: usize| {
+        replies[i]
+            .results
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(replies[5].decision, replies[4].decision);
+    assert_eq!(ids(5), ids(4));
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub fn run(
     // Each question judged as `ask` judges it: as the Hangul it was read as.
     let searched: Vec<String> = questions
         .iter()
-        .map(|(_, q)| engine.understood(&q.q).unwrap_or_else(|| q.q.clone()))
+        .map(|(_, q)| engine.searched(&q.q))
         .collect();
     let labelled: Vec<LabelledQuestion> = questions
         .iter()
