@@ -22,7 +22,7 @@ fn questions(files: &[&str], lang: Lang) -> Vec<LabelledQuestion> {
 
 #[test]
 fn korean_questions_typed_in_english_mode_come_back_as_typed() {
-    let sets = ["dev.jsonl", "blind.jsonl"];
+    let sets = ["dev.jsonl", "blind.jsonl", "personas.jsonl"];
     let korean = questions(&sets, Lang::Ko);
     let missed: Vec<(&str, String)> = korean
         .iter()
@@ -55,6 +55,7 @@ fn english_questions_are_never_converted_and_stay_english() {
         "clinc150/calibration.jsonl",
         "catalogue.jsonl",
         "blind-uncovered.jsonl",
+        "personas.jsonl",
     ];
     let english = questions(&sets, Lang::En);
     let converted: Vec<&str> = english
