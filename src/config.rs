@@ -201,19 +201,19 @@ impl Default for Thresholds {
                 margin: 0.06,
                 choice: 0.821,
                 long: LongQuestions {
-                    after_words: 6,
+                    after_words: 8,
                     per_word: 0.005,
                     max_drop: 0.02,
                 },
             },
             en: LangThresholds {
-                answer: 0.769,
+                answer: 0.767,
                 margin: 0.06,
-                choice: 0.769,
+                choice: 0.767,
                 long: LongQuestions {
                     after_words: 10,
-                    per_word: 0.004,
-                    max_drop: 0.06,
+                    per_word: 0.003,
+                    max_drop: 0.02,
                 },
             },
             max_choices: 3,
@@ -246,7 +246,7 @@ impl Default for FusionWeights {
             lexical_en: 0.2,
             dense_ko: 0.9,
             lexical_ko: 0.1,
-            hub_penalty: 0.5,
+            hub_penalty: 0.0,
         }
     }
 }

@@ -240,8 +240,8 @@ fn eval_passes(args: &[&str]) {
 #[test]
 fn dev_set_quality_stays_above_its_floor() {
     // Floors a little under the measured values on the whole dev set (top-1
-    // 0.908, top-3 0.983, helped 0.927, confidently wrong 0.000,
-    // out-of-scope rejected 0.910; docs/QUALITY.md), so a regression fails
+    // 0.905, top-3 0.977, helped 0.942, confidently wrong 0.000,
+    // out-of-scope rejected 0.899; docs/QUALITY.md), so a regression fails
     // CI while float noise across machines does not. (Lower than before the
     // plain-language layer: catalogue services now compete with the curated
     // entries, and the English bar is higher; and since the romanised
@@ -263,10 +263,11 @@ fn dev_set_quality_stays_above_its_floor() {
 #[test]
 fn catalogue_questions_stay_above_their_floor() {
     // Measured on corpus/eval/catalogue.jsonl, each question in its own
-    // kiosk's region: top-1 0.890, top-3 0.970, helped 0.926, confidently
-    // wrong 0.000, out-of-scope rejected 0.768 (docs/QUALITY.md; its
+    // kiosk's region: top-1 0.904, top-3 0.970, helped 0.960, confidently
+    // wrong 0.000, out-of-scope rejected 0.554 (docs/QUALITY.md; its
     // out-of-scope questions are near misses the calibration holds to 0.3
-    // only, and the bars came down: 0.821, and lower for long questions).
+    // only: with the bars of 2026-12-07 more of them are offered as
+    // choices, none answered).
     eval_passes(&[
         "corpus/eval/catalogue.jsonl",
         "--min-top1",
@@ -274,31 +275,51 @@ fn catalogue_questions_stay_above_their_floor() {
         "--min-top3",
         "0.95",
         "--min-helped",
-        "0.90",
+        "0.92",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
-        "0.72",
+        "0.50",
     ]);
 }
 
 #[test]
 fn blind_catalogue_questions_stay_above_their_floor() {
-    // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.704,
-    // top-3 0.849, helped 0.700, confidently wrong 0.000, out-of-scope
-    // rejected 0.933. A floor only guards against regressions.
+    // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.716,
+    // top-3 0.851, helped 0.795, confidently wrong 0.000, out-of-scope
+    // rejected 0.900. A floor only guards against regressions.
     eval_passes(&[
         "corpus/eval/blind.jsonl",
         "--min-top1",
-        "0.68",
+        "0.69",
         "--min-top3",
-        "0.81",
+        "0.82",
         "--min-helped",
-        "0.67",
+        "0.77",
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
-        "0.88",
+        "0.86",
+    ]);
+}
+
+#[test]
+fn persona_questions_stay_above_their_floor() {
+    // The persona tune set (corpus/eval/PERSONAS.md), written like the
+    // blind one: top-1 0.717, top-3 0.858, helped 0.798, confidently wrong
+    // 0.000, out-of-scope rejected 0.877 (the calibration holds it to 0.80).
+    eval_passes(&[
+        "corpus/eval/personas.jsonl",
+        "--min-top1",
+        "0.69",
+        "--min-top3",
+        "0.83",
+        "--min-helped",
+        "0.77",
+        "--max-confidently-wrong",
+        "0.02",
+        "--min-oos-rejection",
+        "0.80",
     ]);
 }
 
