@@ -163,8 +163,7 @@ impl Engine {
     /// Answers one question with its `top_k` nearest entries, in the
     /// kiosk's region.
     pub fn ask(&self, query: &str, top_k: usize) -> Result<Reply, EmbedError> {
-        let understood = self.understood(query);
-        let searched = searched_as(query, understood.as_deref());
+        let (searched, understood) = self.reading(query);
         let vector = self.embedder.embed(&searched, Role::Query)?;
         Ok(self.reply(query, &searched, understood, &vector, top_k, &self.scope))
     }
@@ -182,12 +181,8 @@ impl Engine {
         top_k: usize,
         scope: &Scope,
     ) -> Result<Vec<Reply>, EmbedError> {
-        let understood: Vec<Option<String>> = queries.iter().map(|q| self.understood(q)).collect();
-        let searched: Vec<String> = queries
-            .iter()
-            .zip(&understood)
-            .map(|(query, meant)| searched_as(query, meant.as_deref()))
-            .collect();
+        let (searched, understood): (Vec<String>, Vec<Option<String>>) =
+            queries.iter().map(|q| self.reading(q)).unzip();
         let texts: Vec<&str> = searched.iter().map(String::as_str).collect();
         let vectors = self.embedder.embed_many(&texts, Role::Query, 32)?;
         Ok(queries
@@ -202,7 +197,7 @@ impl Engine {
     }
 
     /// What each channel says of every entry, for calibration: questions
-    /// in as searched (see [`Engine::understood`]), per-question channel
+    /// in as searched (see [`Engine::searched`]), per-question channel
     /// scores out (entry order of [`Engine::entry_ids`]).
     pub fn channels_many(
         &self,
@@ -223,25 +218,28 @@ impl Engine {
         (&self.index.entries, self.index.answerable)
     }
 
-    /// The Hangul a question meant, when it is not the text itself: Hangul
-    /// typed with the keyboard in English mode, or Korean names written in
-    /// Latin letters, read with the syllables the index knows.
-    pub fn understood(&self, query: &str) -> Option<String> {
-        let query = for_display(query);
-        mistyped_hangul(&query).or_else(|| read_romanized(&query, &self.index.lexical))
+    /// The text a question is searched as (see [`Engine::reading`]).
+    pub fn searched(&self, query: &str) -> String {
+        self.reading(query).0
     }
 
-    /// The text a question is searched as: the Hangul it meant (given by
-    /// [`Engine::understood`]), else the question itself, without the
-    /// escape sequences and control characters a pasted or piped line can
-    /// carry (a colour code before "등본" is not part of the question) and
-    /// in NFC, as the index's texts are.
-    pub fn searched(&self, query: &str) -> String {
-        searched_as(query, self.understood(query).as_deref())
+    /// A question as minwon reads it: first without the escape sequences
+    /// and control characters a pasted or piped line can carry (a colour
+    /// code before "등본" is not part of the question) and in NFC, as the
+    /// index's texts are; then, if it was Hangul typed with the keyboard in
+    /// English mode or Korean names written in Latin letters (read with the
+    /// syllables the index knows), the Hangul it meant. Returns the text to
+    /// search and that Hangul, when there is one.
+    fn reading(&self, query: &str) -> (String, Option<String>) {
+        let clean = for_display(query);
+        match mistyped_hangul(&clean).or_else(|| read_romanized(&clean, &self.index.lexical)) {
+            Some(meant) => (meant.clone(), Some(meant)),
+            None => (clean, None),
+        }
     }
 
     /// The reply to `query`, searched as the Hangul it meant if it was
-    /// typed in English mode or romanised (`understood`, whose `vector`
+    /// typed in English mode or romanised (`Engine::reading`, whose `vector`
     /// this is), in the language it was asked in.
     fn reply(
         &self,
@@ -264,11 +262,6 @@ impl Engine {
             understood,
         }
     }
-}
-
-/// See [`Engine::searched`].
-fn searched_as(query: &str, understood: Option<&str>) -> String {
-    understood.map_or_else(|| for_display(query), str::to_string)
 }
 
 /// The live version of the settings' index folder, and the fingerprint an
