@@ -37,27 +37,35 @@ pub struct WeightRow {
     pub korean: Tally,
 }
 
-/// Top-1 and MRR for every pair of dense weights on `grid` (each
-/// language's lexical weight is 1 − its dense weight) and every hub penalty
-/// of `penalties`.
-pub fn weight_sweep(
-    samples: &[Sample],
-    entries: Entries,
-    grid: &[f32],
-    penalties: &[f32],
-) -> Vec<WeightRow> {
+/// The settings a weight sweep tries beside each pair of dense weights.
+pub struct SweepGrid<'a> {
+    /// Dense weights, for each language (its lexical weight is 1 − it).
+    pub dense: &'a [f32],
+    pub hub_penalties: &'a [f32],
+    pub second_vectors: &'a [f32],
+}
+
+/// Top-1 and MRR for every pair of dense weights, hub penalty and
+/// second-vector weight of `grid`.
+pub fn weight_sweep(samples: &[Sample], entries: Entries, grid: &SweepGrid) -> Vec<WeightRow> {
     let mut rows = Vec::new();
-    for (&dense_en, &dense_ko, &hub_penalty) in grid
+    let pairs = grid
+        .dense
         .iter()
-        .flat_map(|en| grid.iter().map(move |ko| (en, ko)))
-        .flat_map(|(en, ko)| penalties.iter().map(move |p| (en, ko, p)))
-    {
+        .flat_map(|&en| grid.dense.iter().map(move |&ko| (en, ko)));
+    let settings = pairs.flat_map(|pair| {
+        grid.hub_penalties
+            .iter()
+            .flat_map(move |&p| grid.second_vectors.iter().map(move |&s| (pair, p, s)))
+    });
+    for ((dense_en, dense_ko), hub_penalty, second_vector) in settings {
         let weights = FusionWeights {
             dense_en,
             lexical_en: 1.0 - dense_en,
             dense_ko,
             lexical_ko: 1.0 - dense_ko,
             hub_penalty,
+            second_vector,
         };
         let (mut english, mut korean) = (Tally::default(), Tally::default());
         for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
@@ -256,6 +264,7 @@ mod tests {
             channels: Channels {
                 scope: Scope::all(dense.len()),
                 hubness: vec![0.0; dense.len()].into(),
+                dense_second: vec![0.0; dense.len()],
                 dense,
                 lexical,
                 hangul: 0.0,
@@ -271,6 +280,7 @@ mod tests {
             dense_ko: 1.0,
             lexical_ko: 0.0,
             hub_penalty: 0.0,
+            second_vector: 0.0,
         }
     }
 
@@ -296,7 +306,12 @@ mod tests {
         let want_a = vec!["a".to_string()];
         // The dense channel prefers b, the lexical one a (the right one).
         let samples = [sample(&want_a, vec![0.9, 0.95], vec![0.8, 0.1])];
-        let rows = weight_sweep(&samples, (&ids, 2), &[0.0, 1.0], &[0.0]);
+        let grid = SweepGrid {
+            dense: &[0.0, 1.0],
+            hub_penalties: &[0.0],
+            second_vectors: &[0.0],
+        };
+        let rows = weight_sweep(&samples, (&ids, 2), &grid);
         let top1 = |dense_en: f32| {
             rows.iter()
                 .find(|r| r.weights.dense_en == dense_en)

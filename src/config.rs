@@ -197,23 +197,23 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             ko: LangThresholds {
-                answer: 0.821,
+                answer: 0.829,
                 margin: 0.06,
-                choice: 0.821,
+                choice: 0.829,
                 long: LongQuestions {
-                    after_words: 8,
+                    after_words: 6,
                     per_word: 0.005,
-                    max_drop: 0.02,
+                    max_drop: 0.04,
                 },
             },
             en: LangThresholds {
-                answer: 0.767,
+                answer: 0.763,
                 margin: 0.06,
-                choice: 0.767,
+                choice: 0.763,
                 long: LongQuestions {
-                    after_words: 10,
-                    per_word: 0.003,
-                    max_drop: 0.02,
+                    after_words: 8,
+                    per_word: 0.002,
+                    max_drop: 0.04,
                 },
             },
             max_choices: 3,
@@ -233,6 +233,10 @@ pub struct FusionWeights {
     /// How much of an entry's hubness (its typical best cosine to questions
     /// about other entries, above average) is taken off its dense score.
     pub hub_penalty: f32,
+    /// How far an entry's dense score moves from its best vector's cosine
+    /// towards its second best's (0 to 1): an entry that two of its ways of
+    /// asking fit is likelier right than one that a single phrasing fits.
+    pub second_vector: f32,
 }
 
 /// The largest hub penalty a configuration may set: past it the penalty
@@ -247,6 +251,7 @@ impl Default for FusionWeights {
             dense_ko: 0.9,
             lexical_ko: 0.1,
             hub_penalty: 0.0,
+            second_vector: 0.25,
         }
     }
 }
@@ -495,6 +500,7 @@ impl Config {
             ("fusion.lexical_en", f.lexical_en),
             ("fusion.dense_ko", f.dense_ko),
             ("fusion.lexical_ko", f.lexical_ko),
+            ("fusion.second_vector", f.second_vector),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(invalid(field, format!("{value} is not between 0 and 1")));

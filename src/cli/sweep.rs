@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::eval::per_region;
 use crate::calibrate::{
-    candidate_bars, long_question_sweep, threshold_sweep, weight_sweep, Sample, ThresholdRow,
+    candidate_bars, long_question_sweep, threshold_sweep, weight_sweep, Sample, SweepGrid,
+    ThresholdRow,
 };
 use crate::config::Settings;
 use crate::corpus::devset::LabelledQuestion;
@@ -67,12 +68,16 @@ pub fn run(
 
     println!("Fusion weights (lexical = 1 - dense), ranking of in-scope questions:");
     println!(
-        "{:>8} {:>8}  {:>7} {:>7}  {:>7} {:>7}",
-        "dense_en", "dense_ko", "top1 en", "MRR en", "top1 ko", "MRR ko"
+        "{:>8} {:>8} {:>7} {:>7}  {:>7} {:>7}  {:>7} {:>7}",
+        "dense_en", "dense_ko", "hub", "second", "top1 en", "MRR en", "top1 ko", "MRR ko"
     );
-    let grid: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
-    let penalties = [0.0, 0.5, 1.0, 1.5, 2.0];
-    let mut rows = weight_sweep(&samples, entries, &grid, &penalties);
+    let dense: Vec<f32> = (0..=10).map(|i| i as f32 / 10.0).collect();
+    let grid = SweepGrid {
+        dense: &dense,
+        hub_penalties: &[0.0, 0.5, 1.0],
+        second_vectors: &[0.0, 0.15, 0.25, 0.35],
+    };
+    let mut rows = weight_sweep(&samples, entries, &grid);
     rows.sort_by(|a, b| {
         let key = |r: &crate::calibrate::WeightRow| r.english.mrr() + r.korean.mrr();
         key(b).total_cmp(&key(a))
@@ -80,10 +85,11 @@ pub fn run(
     for row in rows.iter().take(20) {
         let w = &row.weights;
         println!(
-            "{:>8.1} {:>8.1} {:>7.1}  {:>7.3} {:>7.3}  {:>7.3} {:>7.3}",
+            "{:>8.1} {:>8.1} {:>7.1} {:>7.2}  {:>7.3} {:>7.3}  {:>7.3} {:>7.3}",
             w.dense_en,
             w.dense_ko,
             w.hub_penalty,
+            w.second_vector,
             row.english.top1_rate(),
             row.english.mrr(),
             row.korean.top1_rate(),

@@ -8,9 +8,10 @@
 use super::Channels;
 use crate::config::FusionWeights;
 
-/// One fused score per entry (entry order): the dense similarity less the
-/// entry's hubness times `hub_penalty`, and the lexical score, each
-/// weighted by the query's script.
+/// One fused score per entry (entry order): the dense similarity (its best
+/// vector's, blended with its second best's by `second_vector`) less the
+/// entry's hubness times `hub_penalty`, and the lexical score, each weighted
+/// by the query's script.
 pub fn fuse(channels: &Channels, weights: &FusionWeights) -> Vec<f32> {
     let hangul = channels.hangul;
     let w_dense = weights.dense_en + (weights.dense_ko - weights.dense_en) * hangul;
@@ -18,9 +19,15 @@ pub fn fuse(channels: &Channels, weights: &FusionWeights) -> Vec<f32> {
     channels
         .dense
         .iter()
+        .zip(&channels.dense_second)
         .zip(&channels.lexical)
         .zip(channels.hubness.iter().chain(std::iter::repeat(&0.0)))
-        .map(|((&d, &l), &hub)| {
+        .map(|(((&best, &second), &l), &hub)| {
+            let d = if second > 0.0 {
+                best + weights.second_vector * (second - best)
+            } else {
+                best
+            };
             let d = if d > 0.0 {
                 d - weights.hub_penalty * hub
             } else {
@@ -39,6 +46,7 @@ mod tests {
     fn channels(dense: &[f32], lexical: &[f32], hangul: f32, hubness: &[f32]) -> Channels {
         Channels {
             dense: dense.to_vec(),
+            dense_second: vec![0.0; dense.len()],
             lexical: lexical.to_vec(),
             hangul,
             hubness: hubness.into(),
@@ -54,6 +62,7 @@ mod tests {
             dense_ko: 0.1,
             lexical_ko: 0.9,
             hub_penalty: 0.0,
+            second_vector: 0.0,
         };
         // Entry 0 wins on dense, entry 1 on lexical.
         let (dense, lexical) = ([0.9, 0.3], [0.1, 0.6]);
@@ -61,6 +70,32 @@ mod tests {
         let korean = fuse(&channels(&dense, &lexical, 1.0, &[0.0, 0.0]), &w);
         assert!(english[0] > english[1]);
         assert!(korean[1] > korean[0]);
+    }
+
+    #[test]
+    fn a_second_fitting_vector_outweighs_a_slightly_better_single_one() {
+        let w = FusionWeights {
+            dense_en: 1.0,
+            lexical_en: 0.0,
+            second_vector: 0.25,
+            ..FusionWeights::default()
+        };
+        // Entry 0: one vector at 0.84 and the next far off; entry 1: two at
+        // 0.83; entry 2: a single vector, kept as it is.
+        let mut c = channels(&[0.84, 0.83, 0.80], &[0.0; 3], 0.0, &[0.0; 3]);
+        c.dense_second = vec![0.70, 0.83, 0.0];
+        let fused = fuse(&c, &w);
+        assert!(fused[1] > fused[0], "{fused:?}");
+        assert!((fused[0] - 0.805).abs() < 1e-6, "{fused:?}");
+        assert_eq!(fused[2], 0.80);
+        let only_best = fuse(
+            &c,
+            &FusionWeights {
+                second_vector: 0.0,
+                ..w
+            },
+        );
+        assert!(only_best[0] > only_best[1], "{only_best:?}");
     }
 
     #[test]

@@ -63,6 +63,9 @@ impl Scope {
 pub struct Channels {
     /// The best cosine similarity of any of the entry's vectors.
     pub dense: Vec<f32>,
+    /// The second best (0 when the entry has one vector or the graph search
+    /// brought back one): a second way of asking that also fits is evidence.
+    pub dense_second: Vec<f32>,
     /// The BM25 score, divided by the most the query's terms could score.
     pub lexical: Vec<f32>,
     /// The query's share of Hangul letters, which sets the fusion weights.
@@ -80,12 +83,19 @@ const GRAPH_NEIGHBOURS: usize = 64;
 /// Both channels' scores of every entry in `scope` for one question.
 pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope) -> Channels {
     let mut dense = vec![0.0f32; index.entries.len()];
+    let mut dense_second = vec![0.0f32; index.entries.len()];
     let vectors = &index.vectors;
     let allowed = scope.vectors.as_deref();
     let searched = allowed.map_or(vectors.len(), AllowedVectors::len);
     let mut keep = |n: Neighbour| {
         let entry = index.vector_entries[n.vector] as usize;
-        dense[entry] = dense[entry].max(n.similarity);
+        let (best, second) = (&mut dense[entry], &mut dense_second[entry]);
+        if n.similarity > *best {
+            *second = *best;
+            *best = n.similarity;
+        } else if n.similarity > *second {
+            *second = n.similarity;
+        }
     };
     if vectors.should_scan(searched) {
         // Every vector is scored anyway: keep each entry's best, unsorted.
@@ -99,6 +109,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
     }
     Channels {
         dense,
+        dense_second,
         lexical: index.lexical.search(query),
         hangul: hangul_share(query),
         hubness: index.hubness.clone(),
