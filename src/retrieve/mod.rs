@@ -63,9 +63,9 @@ impl Scope {
 pub struct Channels {
     /// The best cosine similarity of any of the entry's vectors.
     pub dense: Vec<f32>,
-    /// The second best (0 when the entry has one vector; after a graph
-    /// search that brought back one, the farthest similarity it brought
-    /// back): a second way of asking that also fits is evidence.
+    /// The second best (after a graph search that brought back only one of
+    /// the entry's vectors, the farthest similarity it brought back): a
+    /// second way of asking that also fits is evidence.
     pub dense_second: Vec<f32>,
     /// The BM25 score, divided by the most the query's terms could score.
     pub lexical: Vec<f32>,
@@ -111,11 +111,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
             .map(|n| n.similarity)
             .fold(f32::MAX, f32::min);
         nearest.into_iter().for_each(&mut keep);
-        let mut vectors_of = vec![0u8; dense.len()];
-        for &entry in index.vector_entries.iter() {
-            vectors_of[entry as usize] = vectors_of[entry as usize].saturating_add(1);
-        }
-        assume_unseen_seconds(&dense, &mut dense_second, &vectors_of, farthest);
+        assume_unseen_seconds(&dense, &mut dense_second, farthest);
     }
     Channels {
         dense,
@@ -129,12 +125,12 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
 
 /// After a graph search: an entry found whose second vector was not among
 /// the nearest has one no nearer than the farthest of them, so that is taken
-/// as its second best (`vectors_of`: each entry's vector count, at most
-/// 255); a scan, which sees every vector, would not leave it at 0 and so
-/// lift the entry above those whose second vector was found.
-fn assume_unseen_seconds(dense: &[f32], second: &mut [f32], vectors_of: &[u8], farthest: f32) {
-    for ((best, second), &count) in dense.iter().zip(second).zip(vectors_of) {
-        if *best > 0.0 && *second == 0.0 && count > 1 {
+/// as its second best; a scan, which sees every vector, would not leave it
+/// at 0 and so lift the entry above those whose second vector was found.
+/// (Every entry has at least two texts, a name and a summary or question.)
+fn assume_unseen_seconds(dense: &[f32], second: &mut [f32], farthest: f32) {
+    for (best, second) in dense.iter().zip(second) {
+        if *best > 0.0 && *second == 0.0 {
             *second = farthest;
         }
     }
@@ -203,11 +199,10 @@ mod tests {
 
     #[test]
     fn an_unseen_second_vector_is_taken_as_the_farthest_neighbour() {
-        // Found with its second; found alone though it has three vectors;
-        // found alone with one vector; not found.
-        let dense = [0.9, 0.9, 0.9, 0.0];
-        let mut second = [0.8, 0.0, 0.0, 0.0];
-        assume_unseen_seconds(&dense, &mut second, &[2, 3, 1, 4], 0.7);
-        assert_eq!(second, [0.8, 0.7, 0.0, 0.0]);
+        // Found with its second; found alone; not found.
+        let dense = [0.9, 0.9, 0.0];
+        let mut second = [0.8, 0.0, 0.0];
+        assume_unseen_seconds(&dense, &mut second, 0.7);
+        assert_eq!(second, [0.8, 0.7, 0.0]);
     }
 }
