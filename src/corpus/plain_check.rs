@@ -89,7 +89,7 @@ fn bounds(lang: &str, text: &PlainText) -> Vec<String> {
             ));
         }
     }
-    let asks = if lang == "ko" { 3..=5 } else { 2..=5 };
+    let asks = if lang == "ko" { 3..=7 } else { 2..=5 };
     if !asks.contains(&text.asks.len()) {
         found.push(format!(
             "{lang}.asks has {} ways to ask ({}–{} wanted)",
