@@ -197,23 +197,23 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             ko: LangThresholds {
-                answer: 0.829,
+                answer: 0.830,
                 margin: 0.06,
-                choice: 0.829,
+                choice: 0.830,
                 long: LongQuestions {
                     after_words: 6,
                     per_word: 0.005,
-                    max_drop: 0.04,
+                    max_drop: 0.02,
                 },
             },
             en: LangThresholds {
-                answer: 0.763,
+                answer: 0.819,
                 margin: 0.06,
-                choice: 0.763,
+                choice: 0.819,
                 long: LongQuestions {
-                    after_words: 8,
-                    per_word: 0.002,
-                    max_drop: 0.04,
+                    after_words: 12,
+                    per_word: 0.004,
+                    max_drop: 0.02,
                 },
             },
             max_choices: 3,
@@ -246,12 +246,12 @@ pub const MAX_HUB_PENALTY: f32 = 5.0;
 impl Default for FusionWeights {
     fn default() -> Self {
         Self {
-            dense_en: 0.8,
-            lexical_en: 0.2,
+            dense_en: 0.9,
+            lexical_en: 0.1,
             dense_ko: 0.9,
             lexical_ko: 0.1,
             hub_penalty: 0.0,
-            second_vector: 0.25,
+            second_vector: 0.45,
         }
     }
 }

@@ -75,7 +75,7 @@ pub fn run(
     let grid = SweepGrid {
         dense: &dense,
         hub_penalties: &[0.0, 0.5, 1.0],
-        second_vectors: &[0.0, 0.15, 0.25, 0.35],
+        second_vectors: &[0.0, 0.15, 0.25, 0.35, 0.45, 0.55],
     };
     let mut rows = weight_sweep(&samples, entries, &grid);
     rows.sort_by(|a, b| {
