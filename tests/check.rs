@@ -514,3 +514,22 @@ pub fn checks_the_whole_corpus(stdout: &str) -> bool {
         .and_then(|count| count.parse::<usize>().ok())
         .is_some_and(|count| count > 10_000)
 }
+
+#[test]
+fn a_left_out_record_no_longer_in_the_catalogue_is_a_warning_and_a_bad_file_an_error() {
+    let write = |dir: &Path, text: &str| {
+        fs::create_dir_all(dir.join("catalogue")).unwrap();
+        fs::write(dir.join("catalogue/left-out.toml"), text).unwrap();
+    };
+    let stale = corpus(|dir| write(dir, "[[service]]\nid = \"123\"\nwhy = \"a test entry\"\n"));
+    assert_problems(
+        &stale,
+        &["corpus/catalogue/left-out.toml:1: warning: 123 is left out but not in the catalogue"],
+    );
+    let twice = "[[service]]\nid = \"1\"\nwhy = \"a\"\n[[service]]\nid = \"1\"\nwhy = \"b\"\n";
+    let bad = corpus(|dir| write(dir, twice));
+    assert_problems(
+        &bad,
+        &["catalogue/left-out.toml:2: error: 1 is left out twice"],
+    );
+}

@@ -520,6 +520,28 @@ fn a_kiosk_finds_only_the_services_its_region_covers() {
 }
 
 #[test]
+fn the_portals_test_record_is_left_out_and_never_shown() {
+    use minwon::corpus::Corpus;
+    let record = "gov24-174100000034";
+    let corpus = Corpus::load(&repo().join("corpus")).unwrap();
+    assert!(corpus.get(record).is_none());
+    // Its name, and the need its 지원대상 describes.
+    let input = "온라인 신청 시연 테스트\n오래된 아파트 공동주택 보조금\n";
+    let (replies, stderr, code) = ask_json(
+        shared_index(),
+        &[],
+        &["--no-rebuild", "--top-k", "30"],
+        input.as_bytes(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(replies.len(), 2);
+    assert!(replies
+        .iter()
+        .flat_map(|r| &r.results)
+        .all(|h| h.id != record));
+}
+
+#[test]
 fn a_flipped_bit_in_the_embedding_cache_never_poisons_the_answers() {
     let index = index_copy();
     let cache = index.path().join("embed-cache.bin");

@@ -4,7 +4,8 @@
 //! validates them as a whole. Catalogue entries are the national catalogue
 //! of public services ([`catalogue`], `corpus/catalogue/`), each with the
 //! region it applies to and, where one is written, its plain-language layer
-//! ([`plain`], `corpus/plain/`), and its related services ([`related`]).
+//! ([`plain`], `corpus/plain/`), and its related services ([`related`]);
+//! the records that are not services are left out ([`left_out`]).
 //! What of each entry is searchable is decided here too ([`search`]); the
 //! index only stores it.
 //!
@@ -18,6 +19,7 @@ pub mod catalogue;
 mod check;
 pub mod devset;
 mod entry;
+mod left_out;
 pub mod plain;
 mod plain_check;
 mod related;
@@ -365,23 +367,38 @@ impl Corpus {
             });
         };
         let layers = plain::load(dir)?;
-        corpus.add_catalogue(Catalogue::load(dir)?, layers);
+        let left_out =
+            left_out::load(&catalogue::dir(dir)).map_err(|problem| CorpusError::Invalid {
+                problems: vec![problem],
+            })?;
+        corpus.add_catalogue(Catalogue::load(dir)?, layers, &left_out);
         Ok(corpus)
     }
 
     /// Adds the catalogue's services as entries: those a curated entry names
-    /// in `same_as` are folded into it, and those whose agency names no place
-    /// are left out, with a warning each (for `minwon check`).
-    fn add_catalogue(&mut self, catalogue: Catalogue, mut layers: Layers) -> Vec<Problem> {
+    /// in `same_as` are folded into it, those `left_out` names are left out
+    /// with their layers, and those whose agency names no place are left
+    /// out, with a warning each (for `minwon check`).
+    fn add_catalogue(
+        &mut self,
+        catalogue: Catalogue,
+        mut layers: Layers,
+        left_out: &BTreeMap<String, String>,
+    ) -> Vec<Problem> {
         let path = catalogue::dir(Path::new("corpus"));
         self.aliases = self
             .curated()
             .flat_map(|e| e.same_as.iter().map(|twin| (twin.clone(), e.id.clone())))
             .collect();
         let mut problems = Vec::new();
+        let mut found = std::collections::BTreeSet::new();
         for service in catalogue.into_services() {
             let id = format!("{CATALOGUE_PREFIX}{}", service.id());
             let plain = layers.remove(service.id().as_str()).map(|(plain, _)| plain);
+            if left_out.contains_key(service.id().as_str()) {
+                found.insert(service.id().as_str().to_owned());
+                continue;
+            }
             // An index is out of date when the layer it was built with changed.
             let layer_hash = plain
                 .as_ref()
@@ -429,6 +446,13 @@ impl Corpus {
                 }
             }
         }
+        let stale = left_out.keys().filter(|id| !found.contains(*id));
+        problems.extend(stale.map(|id| Problem {
+            path: path.join(left_out::FILE),
+            line: 1,
+            severity: Severity::Warning,
+            message: format!("{id} is left out but not in the catalogue"),
+        }));
         for (id, (_, path)) in layers {
             problems.push(Problem {
                 path,
@@ -498,10 +522,14 @@ pub fn check_dir(dir: &Path) -> Result<Checked, CorpusError> {
             ),
         });
     }
+    let left_out = left_out::load(&catalogue::dir(dir)).unwrap_or_else(|problem| {
+        checked.problems.push(problem);
+        BTreeMap::new()
+    });
     match catalogue::store::load_shards(&catalogue::dir(dir)) {
         Ok(catalogue) => {
             if let Some(corpus) = &mut checked.corpus {
-                let problems = corpus.add_catalogue(catalogue, layers);
+                let problems = corpus.add_catalogue(catalogue, layers, &left_out);
                 checked.problems.extend(problems);
                 checked.problems.extend(plain_problems(dir, corpus));
             }
