@@ -530,6 +530,6 @@ fn a_left_out_record_no_longer_in_the_catalogue_is_a_warning_and_a_bad_file_an_e
     let bad = corpus(|dir| write(dir, twice));
     assert_problems(
         &bad,
-        &["catalogue/left-out.toml:2: error: 1 is left out twice"],
+        &["catalogue/left-out.toml:5: error: 1 is left out twice"],
     );
 }

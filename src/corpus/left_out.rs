@@ -54,6 +54,10 @@ fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, String>, Problem> {
             return Err(error(path.to_path_buf(), line, message));
         }
         if left_out.insert(service.id.clone(), service.why).is_some() {
+            // The line of its last mention, not its first.
+            let line = text
+                .rfind(&format!("\"{}\"", service.id))
+                .map_or(line, line_of);
             let message = format!("{} is left out twice", service.id);
             return Err(error(path.to_path_buf(), line, message));
         }
@@ -81,7 +85,7 @@ mod tests {
         assert_eq!(parse(path, one).unwrap()["1"], "a test entry");
         let twice = format!("{one}\n[[service]]\nid = \"1\"\nwhy = \"again\"\n");
         let err = parse(path, &twice).unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (2, "1 is left out twice"));
+        assert_eq!((err.line, err.message.as_str()), (6, "1 is left out twice"));
         let no_reason = "[[service]]\nid = \"2\"\nwhy = \" \"\n";
         assert!(parse(path, no_reason)
             .unwrap_err()
