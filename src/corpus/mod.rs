@@ -390,13 +390,19 @@ impl Corpus {
             .curated()
             .flat_map(|e| e.same_as.iter().map(|twin| (twin.clone(), e.id.clone())))
             .collect();
-        let mut problems = Vec::new();
-        let mut found = std::collections::BTreeSet::new();
+        let stale = left_out.keys().filter(|id| catalogue.get(id).is_none());
+        let mut problems: Vec<Problem> = stale
+            .map(|id| Problem {
+                path: path.join(left_out::FILE),
+                line: 1,
+                severity: Severity::Warning,
+                message: format!("{id} is left out but not in the catalogue"),
+            })
+            .collect();
         for service in catalogue.into_services() {
             let id = format!("{CATALOGUE_PREFIX}{}", service.id());
             let plain = layers.remove(service.id().as_str()).map(|(plain, _)| plain);
             if left_out.contains_key(service.id().as_str()) {
-                found.insert(service.id().as_str().to_owned());
                 continue;
             }
             // An index is out of date when the layer it was built with changed.
@@ -446,13 +452,6 @@ impl Corpus {
                 }
             }
         }
-        let stale = left_out.keys().filter(|id| !found.contains(*id));
-        problems.extend(stale.map(|id| Problem {
-            path: path.join(left_out::FILE),
-            line: 1,
-            severity: Severity::Warning,
-            message: format!("{id} is left out but not in the catalogue"),
-        }));
         for (id, (_, path)) in layers {
             problems.push(Problem {
                 path,
