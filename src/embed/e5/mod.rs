@@ -7,6 +7,7 @@ mod encoder;
 mod file;
 mod int8;
 mod kernels;
+mod piece_table;
 mod q4;
 mod tokenizer;
 

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::super::EmbedError;
 use super::charsmap::Charsmap;
 use super::file::{Pieces, WeightsFile, WEIGHTS_FILE};
+use super::piece_table::PieceTable;
 
 /// SentencePiece's word marker, which stands for a space.
 const METASPACE: char = '\u{2581}';
@@ -35,8 +36,8 @@ pub enum Words {
 pub struct Tokenizer {
     charsmap: Charsmap,
     pieces: Pieces,
-    /// Piece ids sorted by their bytes, for prefix search.
-    sorted: Vec<u32>,
+    /// The pieces by their text, for prefix search.
+    table: PieceTable,
     /// Tokens matched in the raw text before normalisation, e.g. `<s>`.
     specials: Vec<(String, u32)>,
     unknown_score: f64,
@@ -49,12 +50,12 @@ impl Tokenizer {
     /// most `max_len` ids, `<s>` and `</s>` included.
     pub fn new(pieces: Pieces, tokenizer_json: &Path, max_len: usize) -> Result<Self, EmbedError> {
         let (charsmap, specials) = read_tokenizer_json(tokenizer_json, &pieces)?;
-        let sorted = sorted_by_bytes(&pieces);
+        let table = PieceTable::new(&pieces);
         let lowest = pieces.scores.iter().copied().fold(f32::INFINITY, f32::min);
         Ok(Self {
             charsmap,
             pieces,
-            sorted,
+            table,
             specials,
             unknown_score: f64::from(lowest) - UNKNOWN_PENALTY,
             max_len,
@@ -159,11 +160,12 @@ impl Tokenizer {
                 continue;
             };
             let mut single = false;
-            self.for_each_prefix(&word[start..], |id, len| {
-                let score = here + f64::from(self.pieces.scores[id as usize]);
-                offer(&mut best[start + len], Node { score, start, id });
-                single |= len == c.len_utf8();
-            });
+            self.table
+                .for_each_prefix(&self.pieces, &word[start..], |id, len| {
+                    let score = here + f64::from(self.pieces.scores[id as usize]);
+                    offer(&mut best[start + len], Node { score, start, id });
+                    single |= len == c.len_utf8();
+                });
             if !single {
                 let score = here + self.unknown_score;
                 let id = self.pieces.unk;
@@ -181,7 +183,11 @@ impl Tokenizer {
                 {
                     start = prev.start;
                 }
-                path.push(self.lookup(&word[start..end]).unwrap_or(self.pieces.unk));
+                path.push(
+                    self.table
+                        .get(&self.pieces, &word[start..end])
+                        .unwrap_or(self.pieces.unk),
+                );
             } else {
                 path.push(node.id);
             }
@@ -189,53 +195,6 @@ impl Tokenizer {
         }
         ids.extend(path.iter().rev());
     }
-
-    /// Calls `f(id, byte length)` for every piece that is a prefix of
-    /// `text`, shortest first.
-    fn for_each_prefix(&self, text: &str, mut f: impl FnMut(u32, usize)) {
-        let mut range = &self.sorted[..];
-        for (at, c) in text.char_indices() {
-            let prefix = &text.as_bytes()[..at + c.len_utf8()];
-            let lo = range.partition_point(|&id| self.pieces.piece(id).as_bytes() < prefix);
-            range = &range[lo..];
-            let hi =
-                range.partition_point(|&id| self.pieces.piece(id).as_bytes().starts_with(prefix));
-            range = &range[..hi];
-            match range.first() {
-                None => return,
-                Some(&id) if self.pieces.piece(id).len() == prefix.len() => f(id, prefix.len()),
-                Some(_) => {}
-            }
-        }
-    }
-
-    fn lookup(&self, piece: &str) -> Option<u32> {
-        self.sorted
-            .binary_search_by(|&id| self.pieces.piece(id).cmp(piece))
-            .ok()
-            .map(|i| self.sorted[i])
-    }
-}
-
-/// Piece ids in the byte order of their pieces. Almost all pieces differ in
-/// their first sixteen bytes (five Hangul syllables), compared as one number
-/// (zero-padded, so the order is the bytes' order); only ties compare the
-/// pieces: comparing all 250,002 pieces byte by byte took ~50 ms of every
-/// start, eight-byte keys left ~20 ms of ties.
-fn sorted_by_bytes(pieces: &Pieces) -> Vec<u32> {
-    let head = |id: u32| {
-        let bytes = pieces.piece(id).as_bytes();
-        let mut head = [0u8; 16];
-        let n = bytes.len().min(16);
-        head[..n].copy_from_slice(&bytes[..n]);
-        u128::from_be_bytes(head)
-    };
-    let mut keyed: Vec<(u128, u32)> = (0..pieces.len() as u32).map(|id| (head(id), id)).collect();
-    keyed.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| pieces.piece(a.1).cmp(pieces.piece(b.1)))
-    });
-    keyed.into_iter().map(|(_, id)| id).collect()
 }
 
 /// The best path found so far to one position of a word.
