@@ -1,14 +1,16 @@
 //! Kernel selection: the fastest matmul kernel this CPU runs, chosen at run
 //! time, with the portable kernels always there. Two kinds of arithmetic:
 //! f32 (the reference: weights decoded exactly, AVX-512F, AVX2+FMA or
-//! portable) and integer ([`int8`]: activations in 8 bits, AVX2 or
-//! portable), which is the default where the CPU has AVX2. The release
+//! portable) and integer ([`int8`]: activations in 8 bits, AVX-512 VNNI,
+//! AVX2 or portable), which is the default where the CPU has AVX2. The release
 //! build targets plain x86-64, so nothing here needs `-C target-cpu`.
 
 #[cfg(target_arch = "x86_64")]
 mod x86;
 #[cfg(target_arch = "x86_64")]
 mod x86_int8;
+#[cfg(target_arch = "x86_64")]
+mod x86_vnni;
 
 use std::ops::Range;
 
@@ -31,6 +33,8 @@ enum Isa {
     Int8Portable,
     #[cfg(target_arch = "x86_64")]
     Int8Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Int8Avx512Vnni,
 }
 
 /// A matmul's activations as its kernel reads them.
@@ -78,8 +82,13 @@ impl Kernels {
         }
         kernels.push(Self(Isa::Int8Portable));
         #[cfg(target_arch = "x86_64")]
-        if x86::has_avx2() {
-            kernels.push(Self(Isa::Int8Avx2));
+        {
+            if x86::has_avx2() {
+                kernels.push(Self(Isa::Int8Avx2));
+            }
+            if x86_vnni::has_avx512_vnni() {
+                kernels.push(Self(Isa::Int8Avx512Vnni));
+            }
         }
         kernels
     }
@@ -94,6 +103,8 @@ impl Kernels {
             Isa::Int8Portable => "int8-portable",
             #[cfg(target_arch = "x86_64")]
             Isa::Int8Avx2 => "int8-avx2",
+            #[cfg(target_arch = "x86_64")]
+            Isa::Int8Avx512Vnni => "int8-avx512vnni",
         }
     }
 
@@ -106,7 +117,7 @@ impl Kernels {
         match self.0 {
             Isa::Int8Portable => Arithmetic::Int8,
             #[cfg(target_arch = "x86_64")]
-            Isa::Int8Avx2 => Arithmetic::Int8,
+            Isa::Int8Avx2 | Isa::Int8Avx512Vnni => Arithmetic::Int8,
             _ => Arithmetic::F32,
         }
     }
@@ -124,7 +135,7 @@ impl Kernels {
     pub fn input(self, x: &[f32], m: usize, k: usize) -> Input<'_> {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
-            Isa::Int8Avx2 => Input::Int8(x86_int8::quantize_avx2(x, m, k)),
+            Isa::Int8Avx2 | Isa::Int8Avx512Vnni => Input::Int8(x86_int8::quantize_avx2(x, m, k)),
             Isa::Int8Portable => Input::Int8(int8::quantize(x, m, k)),
             _ => Input::F32(x),
         }
@@ -160,6 +171,8 @@ impl Kernels {
                 let kernel = match self.0 {
                     #[cfg(target_arch = "x86_64")]
                     Isa::Int8Avx2 => x86_int8::panels_avx2,
+                    #[cfg(target_arch = "x86_64")]
+                    Isa::Int8Avx512Vnni => x86_vnni::panels_avx512_vnni,
                     _ => int8::panels_scalar,
                 };
                 kernel(x, m, w, panels, bias, activation, y, ldy);
@@ -174,7 +187,7 @@ impl Kernels {
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 | Isa::Int8Avx2 => x86::attend_avx2,
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 => x86::attend_avx512,
+            Isa::Avx512 | Isa::Int8Avx512Vnni => x86::attend_avx512,
             _ => attention::attend,
         };
         attend(q, kt, v, len, dh, out);
@@ -292,7 +305,9 @@ mod tests {
         let best = Kernels::best();
         assert!(Kernels::available().contains(&best));
         #[cfg(target_arch = "x86_64")]
-        if x86::has_avx2() {
+        if x86_vnni::has_avx512_vnni() {
+            assert_eq!(best, Kernels(Isa::Int8Avx512Vnni));
+        } else if x86::has_avx2() {
             assert_eq!(best, Kernels(Isa::Int8Avx2));
         }
         assert_eq!(

@@ -330,7 +330,7 @@ pub fn attend_avx2(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out:
 
 /// GELU on 16 lanes: `0.5 x (1 + erf(x / √2))` with the rational erf of `q4`.
 #[target_feature(enable = "avx512f")]
-fn gelu_avx512(x: __m512) -> __m512 {
+pub(super) fn gelu_avx512(x: __m512) -> __m512 {
     let z = _mm512_mul_ps(x, _mm512_set1_ps(std::f32::consts::FRAC_1_SQRT_2));
     let z = _mm512_min_ps(_mm512_max_ps(z, _mm512_set1_ps(-4.0)), _mm512_set1_ps(4.0));
     let t = _mm512_mul_ps(z, z);
