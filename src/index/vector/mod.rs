@@ -10,12 +10,14 @@
 //! index reads neighbour lists instead of rebuilding the graph.
 
 mod construct;
+mod dot;
 mod graph;
 mod graph_file;
 
 use serde::{Deserialize, Serialize};
 
 pub use construct::UnitDistance;
+pub use dot::dot;
 use graph::Graph;
 pub use graph_file::GraphError;
 
@@ -53,25 +55,6 @@ impl Default for HnswParams {
             ef_search: 512,
         }
     }
-}
-
-/// Dot product of two equal-length vectors, in eight lanes so the compiler
-/// vectorises it.
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a_chunks
-        .remainder()
-        .iter()
-        .zip(b_chunks.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a_chunks.zip(b_chunks) {
-        for i in 0..8 {
-            lanes[i] += x[i] * y[i];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 /// A nearest vector: its position in the index and its cosine similarity.
