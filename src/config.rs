@@ -197,22 +197,22 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             ko: LangThresholds {
-                answer: 0.830,
+                answer: 0.815,
                 margin: 0.06,
-                choice: 0.830,
+                choice: 0.815,
                 long: LongQuestions {
                     after_words: 6,
-                    per_word: 0.005,
+                    per_word: 0.003,
                     max_drop: 0.02,
                 },
             },
             en: LangThresholds {
-                answer: 0.819,
+                answer: 0.814,
                 margin: 0.06,
-                choice: 0.819,
+                choice: 0.814,
                 long: LongQuestions {
                     after_words: 12,
-                    per_word: 0.004,
+                    per_word: 0.002,
                     max_drop: 0.02,
                 },
             },
