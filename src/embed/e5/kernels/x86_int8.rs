@@ -28,23 +28,25 @@ use super::x86::{check_operands, gelu_avx2, has_avx2};
 /// at 4 rows, the same run; a batch ~8 % faster).
 const ROWS: usize = 6;
 
-/// One tile's operands: `q` points at row 0's activations (rows `k` apart),
-/// `x_scales` and `x_sums8` at row 0's first block (rows `blocks` apart),
-/// `w_scales` and `nibbles` at the half panel's first block, `bias` at its 8
-/// biases, `y` at row 0's 8 outputs (rows `ldy` apart).
+/// One tile's operands (this kernel's and the VNNI kernel's): `q` points at
+/// row 0's activations (rows `k` apart), `x_scales` and `x_sums8` at row
+/// 0's first block (rows `blocks` apart), `w_scales` and `nibbles` at the
+/// first block of the outputs the tile computes (a half panel here, a panel
+/// with VNNI), `bias` at their biases, `y` at row 0's outputs (rows `ldy`
+/// apart).
 #[derive(Clone, Copy)]
-struct Tile {
-    q: *const i8,
-    k: usize,
-    x_scales: *const f32,
-    x_sums8: *const i32,
-    w_scales: *const f32,
-    nibbles: *const u8,
-    blocks: usize,
-    bias: *const f32,
-    gelu: bool,
-    y: *mut f32,
-    ldy: usize,
+pub(super) struct Tile {
+    pub q: *const i8,
+    pub k: usize,
+    pub x_scales: *const f32,
+    pub x_sums8: *const i32,
+    pub w_scales: *const f32,
+    pub nibbles: *const u8,
+    pub blocks: usize,
+    pub bias: *const f32,
+    pub gelu: bool,
+    pub y: *mut f32,
+    pub ldy: usize,
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX2.

@@ -20,6 +20,7 @@ use std::ops::Range;
 use super::super::int8::Quantized;
 use super::super::q4::{Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
 use super::x86::{check_operands, gelu_avx512};
+use super::x86_int8::Tile;
 
 /// Rows per tile: each row keeps an i32 and an f32 accumulator, so 8 rows
 /// use 16 of the 32 registers and leave the rest to the weights, the
@@ -32,25 +33,6 @@ pub fn has_avx512_vnni() -> bool {
         && is_x86_feature_detected!("avx512vnni")
         && is_x86_feature_detected!("avx2")
         && is_x86_feature_detected!("fma")
-}
-
-/// One tile's operands: `q` points at row 0's activations (rows `k` apart),
-/// `x_scales` and `x_sums8` at row 0's first block (rows `blocks` apart),
-/// `w_scales` and `nibbles` at the panel's first block, `bias` at its 16
-/// biases, `y` at row 0's 16 outputs (rows `ldy` apart).
-#[derive(Clone, Copy)]
-struct Tile {
-    q: *const i8,
-    k: usize,
-    x_scales: *const f32,
-    x_sums8: *const i32,
-    w_scales: *const f32,
-    nibbles: *const u8,
-    blocks: usize,
-    bias: *const f32,
-    gelu: bool,
-    y: *mut f32,
-    ldy: usize,
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX-512 VNNI.
