@@ -62,10 +62,7 @@ pub fn panels_avx2(
     ldy: usize,
 ) {
     assert!(has_avx2());
-    let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
-    assert_eq!(w.layout, Layout::Int8);
-    assert!(x.q.len() >= m * k && x.scales.len() >= m * blocks && x.sums8.len() >= m * blocks);
-    check_operands(m, w, &panels, bias, y, ldy);
+    let (k, blocks) = check_int8_operands(x, m, w, &panels, bias, y, ldy);
     for row in (0..m).step_by(ROWS) {
         let rows = (m - row).min(ROWS);
         for (out, p) in panels.clone().enumerate() {
@@ -101,6 +98,26 @@ pub fn panels_avx2(
             }
         }
     }
+}
+
+/// Asserts that an integer kernel's operands fit (the weights in the
+/// integer layout, `m` rows of quantised activations, and what
+/// [`check_operands`] checks); returns `k` and its blocks per row.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_int8_operands(
+    x: &Quantized,
+    m: usize,
+    w: &Q4Matrix,
+    panels: &Range<usize>,
+    bias: &[f32],
+    y: &[f32],
+    ldy: usize,
+) -> (usize, usize) {
+    let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
+    assert_eq!(w.layout, Layout::Int8);
+    assert!(x.q.len() >= m * k && x.scales.len() >= m * blocks && x.sums8.len() >= m * blocks);
+    check_operands(m, w, panels, bias, y, ldy);
+    (k, blocks)
 }
 
 /// [`super::super::int8::quantize`] with AVX2: the same bytes, scales and

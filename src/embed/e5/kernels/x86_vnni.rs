@@ -7,7 +7,7 @@
 //! arithmetic inside.
 //!
 //! Per panel (16 outputs) and tile of up to [`ROWS`] activation rows, one
-//! 64-byte load of [`Layout::Int8`] nibbles gives two registers of 16
+//! 64-byte load of [`super::super::q4::Layout::Int8`] nibbles gives two registers of 16
 //! outputs × 4 inputs (low and high nibbles), each multiplied by a row's 4
 //! activations (broadcast) into sums that start at `−8·Σq`, then
 //! converted and scaled into an f32 accumulator once per block.
@@ -18,9 +18,9 @@ use std::arch::x86_64::*;
 use std::ops::Range;
 
 use super::super::int8::Quantized;
-use super::super::q4::{Activation, Layout, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
-use super::x86::{check_operands, gelu_avx512};
-use super::x86_int8::Tile;
+use super::super::q4::{Activation, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
+use super::x86::gelu_avx512;
+use super::x86_int8::{check_int8_operands, Tile};
 
 /// Rows per tile: each row keeps an i32 and an f32 accumulator, so 8 rows
 /// use 16 of the 32 registers and leave the rest to the weights, the
@@ -48,10 +48,7 @@ pub fn panels_avx512_vnni(
     ldy: usize,
 ) {
     assert!(has_avx512_vnni());
-    let (k, blocks) = (w.cols, w.cols / BLOCK_LEN);
-    assert_eq!(w.layout, Layout::Int8);
-    assert!(x.q.len() >= m * k && x.scales.len() >= m * blocks && x.sums8.len() >= m * blocks);
-    check_operands(m, w, &panels, bias, y, ldy);
+    let (k, blocks) = check_int8_operands(x, m, w, &panels, bias, y, ldy);
     for row in (0..m).step_by(ROWS) {
         let rows = (m - row).min(ROWS);
         for (out, p) in panels.clone().enumerate() {
