@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::super::int8::Quantized;
 use super::super::q4::{Activation, Q4Matrix, BLOCK_LEN, PANEL, PANEL_BLOCK_BYTES};
-use super::x86::gelu_avx512;
+use super::x86::{gelu_avx512, has_avx2, has_avx512};
 use super::x86_int8::{check_int8_operands, Tile};
 
 /// Rows per tile: each row keeps an i32 and an f32 accumulator, so 8 rows
@@ -27,12 +27,12 @@ use super::x86_int8::{check_int8_operands, Tile};
 /// broadcasts and the scales.
 const ROWS: usize = 8;
 
+/// AVX-512 with VNNI, and AVX2 for the quantiser it shares with the AVX2 kernel.
 pub fn has_avx512_vnni() -> bool {
-    is_x86_feature_detected!("avx512f")
+    has_avx512()
+        && has_avx2()
         && is_x86_feature_detected!("avx512bw")
         && is_x86_feature_detected!("avx512vnni")
-        && is_x86_feature_detected!("avx2")
-        && is_x86_feature_detected!("fma")
 }
 
 /// `panels` of `x · wᵀ + bias` (then `activation`) into `y`, with AVX-512 VNNI.
