@@ -583,7 +583,14 @@ fn peer(set: &VectorSet, params: HnswParams, serial_too: bool) {
 /// Graph build time and recall for other M and ef_construction.
 fn sweep(set: &VectorSet) {
     println!("\nsweep over M and ef_construction (all vectors; k = {K}):");
-    for (m, ef_c) in [(16, 100), (16, 200), (24, 100), (24, 200), (32, 100)] {
+    for (m, ef_c) in [
+        (16, 100),
+        (24, 80),
+        (24, 100),
+        (24, 120),
+        (24, 200),
+        (32, 100),
+    ] {
         let params = HnswParams {
             max_connections: m,
             ef_construction: ef_c,
@@ -597,7 +604,7 @@ fn sweep(set: &VectorSet) {
             build / 1e3,
             bytes.len() as f64 / 1e6
         );
-        for ef_search in [64, 128] {
+        for ef_search in [64, 128, 512] {
             let params = HnswParams {
                 ef_search,
                 ..params
