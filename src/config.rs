@@ -207,12 +207,12 @@ impl Default for Thresholds {
                 },
             },
             en: LangThresholds {
-                answer: 0.814,
+                answer: 0.820,
                 margin: 0.06,
-                choice: 0.814,
+                choice: 0.820,
                 long: LongQuestions {
                     after_words: 12,
-                    per_word: 0.002,
+                    per_word: 0.004,
                     max_drop: 0.02,
                 },
             },
