@@ -118,18 +118,17 @@ pub fn outside_lexical_texts(topic: &OutsideTopic) -> Vec<&str> {
 }
 
 /// The texts of a catalogue service that get their own vector: its official
-/// name, and name with summary; with a layer, its everyday name with its
-/// one line in each language, and each way of asking. (Also reading the
-/// official who-can-get-it and what-you-get, 160 characters each, was
-/// measured: top-1 0.604 -> 0.618 on the catalogue's tune questions for 2.5
-/// times the vectors and build time.)
+/// name with its summary; with a layer, its everyday name with its one line
+/// in each language, and each way of asking. (Also reading the official
+/// who-can-get-it and what-you-get, 160 characters each, was measured: top-1
+/// 0.604 -> 0.618 on the catalogue's tune questions for 2.5 times the vectors
+/// and build time. The official name alone, a vector of its own until
+/// 2026-12-07, changed one tune question of 882 and cost a quarter of the
+/// vectors: docs/QUALITY.md.)
 fn catalogue_texts(service: &Service, plain: Option<&Plain>) -> Vec<(TextKind, String)> {
     let name = service.name();
     let summary = service.text(Field::Summary).unwrap_or_default();
-    let mut texts = vec![
-        (TextKind::Title, name.to_string()),
-        (TextKind::Summary, format!("{name}: {summary}")),
-    ];
+    let mut texts = vec![(TextKind::Summary, format!("{name}: {summary}"))];
     if let Some(plain) = plain {
         for (text, ask) in [
             (&plain.ko, TextKind::QuestionKo),
