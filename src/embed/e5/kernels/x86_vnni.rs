@@ -7,10 +7,11 @@
 //! arithmetic inside.
 //!
 //! Per panel (16 outputs) and tile of up to [`ROWS`] activation rows, one
-//! 64-byte load of [`super::super::q4::Layout::Int8`] nibbles gives two registers of 16
-//! outputs × 4 inputs (low and high nibbles), each multiplied by a row's 4
-//! activations (broadcast) into sums that start at `−8·Σq`, then
-//! converted and scaled into an f32 accumulator once per block.
+//! 64-byte load of [`super::super::q4::Layout::Int8`] nibbles gives two
+//! registers of 16 outputs × 4 inputs (low and high nibbles), each
+//! multiplied by a row's 4 activations (broadcast) into sums that start at
+//! `−8·Σq`, then converted and scaled into an f32 accumulator once per
+//! block.
 
 #![allow(unsafe_code)]
 
