@@ -1,6 +1,7 @@
 //! Scaled dot-product attention of one head over one text, written so the
 //! compiler vectorises every loop (keys transposed, an exp without a libm
-//! call); `kernels` compiles it again for AVX2 and AVX-512.
+//! call); `kernels` compiles it again for AVX2, and has its own AVX-512
+//! kernel for the model's heads.
 
 /// Lanes of the register-held partial results below (four independent AVX
 /// registers, so additions do not wait on each other); keys are padded to a
@@ -42,6 +43,18 @@ pub fn attend(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut
     }
 }
 
+/// The Taylor coefficients of `e^f`, 1/k! for k = 0..=7.
+pub const EXP_TAYLOR: [f32; 8] = [
+    1.0,
+    1.0,
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+];
+
 /// `e^x` for `x ≤ 0` (softmax after subtracting the maximum), relative error
 /// under 1e-7·(1 + |x|) (from rounding `x·log2(e)` in f32): `2^n · 2^f` with `n` the nearest integer to `x·log2(e)` and
 /// `2^f`, `|f| ≤ 0.5`, by its Taylor series to degree 7 (truncation error
@@ -53,17 +66,7 @@ pub fn exp(x: f32) -> f32 {
     let t = x.max(-87.0) * std::f32::consts::LOG2_E;
     let n = (t + ROUND) - ROUND;
     let f = (t - n) * std::f32::consts::LN_2;
-    let taylor = [
-        1.0,
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-    ];
-    let poly = taylor.iter().rev().fold(0.0f32, |acc, &c| acc * f + c);
+    let poly = EXP_TAYLOR.iter().rev().fold(0.0f32, |acc, &c| acc * f + c);
     poly * f32::from_bits(((n as i32 + 127) as u32) << 23)
 }
 

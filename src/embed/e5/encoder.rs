@@ -90,8 +90,16 @@ impl Encoder {
                 .for_each(|(x, p)| *x += p);
             self.norm.apply(row);
         }
+        let mut scratch = Scratch::new(tokens, &self.shape);
         for layer in &self.layers {
-            x = layer.forward(x, &lengths, &self.shape, self.kernels, split);
+            layer.forward(
+                &mut x,
+                &lengths,
+                &self.shape,
+                self.kernels,
+                split,
+                &mut scratch,
+            );
         }
         let mut start = 0;
         lengths
@@ -142,61 +150,53 @@ impl Layer {
 
     fn forward(
         &self,
-        mut x: Vec<f32>,
+        x: &mut [f32],
         lengths: &[usize],
         shape: &Shape,
         kernels: Kernels,
         split: usize,
-    ) -> Vec<f32> {
-        let (h, ff) = (shape.hidden, shape.intermediate);
-        let m = x.len() / h;
-        let mut qkv = vec![0.0; m * 3 * h];
-        matmul(
-            kernels,
-            &x,
-            m,
-            &self.qkv,
-            &self.qkv_bias,
-            Activation::None,
-            &mut qkv,
-            split,
-        );
-        let context = attention(&qkv, lengths, h, shape.heads, kernels, split);
-        let mut projected = vec![0.0; m * h];
-        matmul(
-            kernels,
-            &context,
-            m,
-            &self.attention_out,
-            &self.attention_out_bias,
-            Activation::None,
-            &mut projected,
-            split,
-        );
-        add_and_norm(&mut x, &projected, &self.attention_norm);
-        let mut inner = vec![0.0; m * ff];
-        matmul(
-            kernels,
-            &x,
-            m,
-            &self.up,
-            &self.up_bias,
-            Activation::Gelu,
-            &mut inner,
-            split,
-        );
-        matmul(
-            kernels,
-            &inner,
-            m,
-            &self.down,
-            &self.down_bias,
-            Activation::None,
-            &mut projected,
-            split,
-        );
-        add_and_norm(&mut x, &projected, &self.output_norm);
-        x
+        scratch: &mut Scratch,
+    ) {
+        let m = x.len() / shape.hidden;
+        let Scratch {
+            qkv,
+            context,
+            projected,
+            inner,
+        } = scratch;
+        let product = |x: &[f32], w: &Q4Matrix, bias: &[f32], activation, y: &mut [f32]| {
+            matmul(kernels, x, m, w, bias, activation, y, split);
+        };
+        product(x, &self.qkv, &self.qkv_bias, Activation::None, qkv);
+        attention(qkv, lengths, shape, kernels, split, context);
+        let (w, bias) = (&self.attention_out, &self.attention_out_bias);
+        product(context, w, bias, Activation::None, projected);
+        add_and_norm(x, projected, &self.attention_norm);
+        product(x, &self.up, &self.up_bias, Activation::Gelu, inner);
+        let (w, bias) = (&self.down, &self.down_bias);
+        product(inner, w, bias, Activation::None, projected);
+        add_and_norm(x, projected, &self.output_norm);
+    }
+}
+
+/// A batch's intermediate results, allocated once and overwritten by every
+/// layer (each matmul writes all of its output).
+struct Scratch {
+    qkv: Vec<f32>,
+    context: Vec<f32>,
+    projected: Vec<f32>,
+    inner: Vec<f32>,
+}
+
+impl Scratch {
+    fn new(tokens: usize, shape: &Shape) -> Self {
+        let h = shape.hidden;
+        Self {
+            qkv: vec![0.0; tokens * 3 * h],
+            context: vec![0.0; tokens * h],
+            projected: vec![0.0; tokens * h],
+            inner: vec![0.0; tokens * shape.intermediate],
+        }
     }
 }
 
@@ -229,60 +229,99 @@ fn add_and_norm(x: &mut [f32], y: &[f32], norm: &LayerNorm) {
     }
 }
 
-/// Scaled dot-product attention within each text; `qkv` rows hold a
-/// token's queries, keys and values (`3 × hidden`). With `split` > 1 the
-/// heads are shared among the current rayon pool's threads.
+/// Scaled dot-product attention within each text, into `context`; `qkv`
+/// rows hold a token's queries, keys and values (`3 × hidden`). With
+/// `split` > 1 the heads are shared among the current rayon pool's threads.
 fn attention(
     qkv: &[f32],
     lengths: &[usize],
-    h: usize,
-    heads: usize,
+    shape: &Shape,
     kernels: Kernels,
     split: usize,
-) -> Vec<f32> {
+    context: &mut [f32],
+) {
+    let (h, heads) = (shape.hidden, shape.heads);
     let dh = h / heads;
-    let scale = 1.0 / (dh as f32).sqrt();
-    let mut context = vec![0.0; qkv.len() / 3];
+    let mut one = Head::default();
     let mut start = 0;
     for &len in lengths {
         let rows = &qkv[start * 3 * h..(start + len) * 3 * h];
-        // One head: gather its queries (scaled), keys (transposed) and values.
-        let stride = len.next_multiple_of(LANES);
-        let head = |head: usize| {
-            let (mut q, mut kt, mut v) = (
-                vec![0.0; len * dh],
-                vec![0.0; dh * stride],
-                vec![0.0; len * dh],
-            );
-            for (i, row) in rows.chunks_exact(3 * h).enumerate() {
-                let at = head * dh;
-                q[i * dh..][..dh]
-                    .iter_mut()
-                    .zip(&row[at..at + dh])
-                    .for_each(|(q, r)| *q = r * scale);
-                for (d, &k) in row[h + at..h + at + dh].iter().enumerate() {
-                    kt[d * stride + i] = k;
-                }
-                v[i * dh..][..dh].copy_from_slice(&row[2 * h + at..2 * h + at + dh]);
-            }
-            let mut out = vec![0.0; len * dh];
-            kernels.attend(&q, &kt, &v, len, dh, &mut out);
-            out
-        };
-        let outputs: Vec<Vec<f32>> = if split > 1 {
-            (0..heads).into_par_iter().map(head).collect()
-        } else {
-            (0..heads).map(head).collect()
-        };
         let out = &mut context[start * h..(start + len) * h];
-        for (head, values) in outputs.iter().enumerate() {
+        let mut place = |head: usize, values: &[f32]| {
             for (row, values) in out.chunks_exact_mut(h).zip(values.chunks_exact(dh)) {
                 row[head * dh..][..dh].copy_from_slice(values);
+            }
+        };
+        if split > 1 {
+            let outputs: Vec<Vec<f32>> = (0..heads)
+                .into_par_iter()
+                .map_init(Head::default, |buffers, head| {
+                    buffers.attend(rows, head, len, h, dh, kernels).to_vec()
+                })
+                .collect();
+            for (head, values) in outputs.iter().enumerate() {
+                place(head, values);
+            }
+        } else {
+            for head in 0..heads {
+                place(head, one.attend(rows, head, len, h, dh, kernels));
             }
         }
         start += len;
     }
-    context
+}
+
+/// One head's queries (scaled), keys (transposed, zero-padded to
+/// [`LANES`]), values and output, reused from text to text.
+#[derive(Default)]
+struct Head {
+    q: Vec<f32>,
+    kt: Vec<f32>,
+    v: Vec<f32>,
+    out: Vec<f32>,
+}
+
+impl Head {
+    /// Gathers head `head` of one text's `rows` and attends; returns the
+    /// text's `len` × `dh` outputs.
+    fn attend(
+        &mut self,
+        rows: &[f32],
+        head: usize,
+        len: usize,
+        h: usize,
+        dh: usize,
+        kernels: Kernels,
+    ) -> &[f32] {
+        let stride = len.next_multiple_of(LANES);
+        let scale = 1.0 / (dh as f32).sqrt();
+        for buffer in [&mut self.q, &mut self.v, &mut self.out] {
+            buffer.resize(len * dh, 0.0);
+        }
+        self.kt.clear();
+        self.kt.resize(dh * stride, 0.0);
+        let at = head * dh;
+        for (i, row) in rows.chunks_exact(3 * h).enumerate() {
+            self.q[i * dh..][..dh]
+                .iter_mut()
+                .zip(&row[at..at + dh])
+                .for_each(|(q, r)| *q = r * scale);
+            for (d, &k) in row[h + at..h + at + dh].iter().enumerate() {
+                self.kt[d * stride + i] = k;
+            }
+            self.v[i * dh..][..dh].copy_from_slice(&row[2 * h + at..2 * h + at + dh]);
+        }
+        let out = &mut self.out[..len * dh];
+        kernels.attend(
+            &self.q[..len * dh],
+            &self.kt,
+            &self.v[..len * dh],
+            len,
+            dh,
+            out,
+        );
+        out
+    }
 }
 
 /// The sum, as eight partial sums: unlike a sequential sum, this vectorises.

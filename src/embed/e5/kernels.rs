@@ -8,6 +8,8 @@
 #[cfg(target_arch = "x86_64")]
 mod x86;
 #[cfg(target_arch = "x86_64")]
+mod x86_attention;
+#[cfg(target_arch = "x86_64")]
 mod x86_int8;
 #[cfg(target_arch = "x86_64")]
 mod x86_vnni;
@@ -185,9 +187,9 @@ impl Kernels {
     pub fn attend(self, q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
         let attend = match self.0 {
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 | Isa::Int8Avx2 => x86::attend_avx2,
+            Isa::Avx2 | Isa::Int8Avx2 => x86_attention::attend_avx2,
             #[cfg(target_arch = "x86_64")]
-            Isa::Avx512 | Isa::Int8Avx512Vnni => x86::attend_avx512,
+            Isa::Avx512 | Isa::Int8Avx512Vnni => x86_attention::attend_avx512,
             _ => attention::attend,
         };
         attend(q, kt, v, len, dh, out);
@@ -256,6 +258,41 @@ mod tests {
                         assert!(
                             (g - e).abs() <= 1e-4 * e.abs().max(1.0),
                             "{kernels:?} m {m} {activation:?}: {g} vs {e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_attention_kernel_agrees_with_the_portable_one() {
+        // Texts of 1 to 70 tokens: fewer queries than a kernel takes at
+        // once, padded keys, and more than one block of keys; heads of the
+        // model's width and of twice it.
+        let signed = |n: usize, seed: u64| -> Vec<f32> {
+            noise(n, seed)
+                .iter()
+                .map(|&b| f32::from(b) / 64.0 - 2.0)
+                .collect()
+        };
+        for dh in [attention::LANES, 2 * attention::LANES] {
+            for len in 1..=70usize {
+                let stride = len.next_multiple_of(attention::LANES);
+                let (q, v) = (signed(len * dh, 1), signed(len * dh, 2));
+                let mut kt = signed(dh * stride, 3);
+                for row in kt.chunks_exact_mut(stride) {
+                    row[len..].fill(0.0);
+                }
+                let mut want = vec![0.0; len * dh];
+                attention::attend(&q, &kt, &v, len, dh, &mut want);
+                for kernels in Kernels::available() {
+                    let mut got = vec![0.0; len * dh];
+                    kernels.attend(&q, &kt, &v, len, dh, &mut got);
+                    for (g, e) in got.iter().zip(&want) {
+                        assert!(
+                            (g - e).abs() <= 1e-5,
+                            "{kernels:?} len {len} dh {dh}: {g} vs {e}"
                         );
                     }
                 }

@@ -13,7 +13,6 @@
 use std::arch::x86_64::*;
 use std::ops::Range;
 
-use super::super::attention::attend;
 use super::super::q4::{
     Activation, Layout, Q4Matrix, BLOCK_LEN, ERF_P, ERF_Q, PANEL, PANEL_BLOCK_BYTES,
 };
@@ -305,28 +304,6 @@ tile_avx2!(tile_avx2_1: 0);
 tile_avx2!(tile_avx2_2: 0 1);
 tile_avx2!(tile_avx2_3: 0 1 2);
 tile_avx2!(tile_avx2_4: 0 1 2 3);
-
-/// [`attend`] compiled for AVX-512F.
-pub fn attend_avx512(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
-    #[target_feature(enable = "avx512f")]
-    fn attend_512(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
-        attend(q, kt, v, len, dh, out);
-    }
-    assert!(has_avx512());
-    // SAFETY: the CPU has AVX-512F (asserted above); the code is safe Rust.
-    unsafe { attend_512(q, kt, v, len, dh, out) }
-}
-
-/// [`attend`] compiled for AVX2 and FMA.
-pub fn attend_avx2(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
-    #[target_feature(enable = "avx2,fma")]
-    fn attend_256(q: &[f32], kt: &[f32], v: &[f32], len: usize, dh: usize, out: &mut [f32]) {
-        attend(q, kt, v, len, dh, out);
-    }
-    assert!(has_avx2());
-    // SAFETY: the CPU has AVX2 and FMA (asserted above); the code is safe Rust.
-    unsafe { attend_256(q, kt, v, len, dh, out) }
-}
 
 /// GELU on 16 lanes: `0.5 x (1 + erf(x / √2))` with the rational erf of `q4`.
 #[target_feature(enable = "avx512f")]
