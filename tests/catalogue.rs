@@ -12,7 +12,7 @@ mod server;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use minwon::corpus::catalogue::agency::{agencies, Evidence, RegionCounts};
+use minwon::corpus::catalogue::agency::{agencies, region_of, Evidence, RegionCounts};
 use minwon::corpus::catalogue::read::{read_files, Inputs};
 use minwon::corpus::catalogue::sections::{sections, SectionKind};
 use minwon::corpus::catalogue::{store, Catalogue, Region};
@@ -108,7 +108,7 @@ fn every_agency_of_the_snapshot_has_a_region_with_evidence() {
         "every table entry names an agency of the snapshot"
     );
 
-    let counts = RegionCounts::of(&agencies);
+    let counts = RegionCounts::of(&real_catalogue());
     let (mut provinces, mut districts) = (0, 0);
     for region in Region::all() {
         match region {
@@ -117,10 +117,47 @@ fn every_agency_of_the_snapshot_has_a_region_with_evidence() {
         }
     }
     let national = counts.own(&Region::National);
-    assert_eq!((national, provinces, districts), (1540, 1851, 6769));
+    assert_eq!((national, provinces, districts), (1514, 1863, 6783));
     assert_eq!(national + provinces + districts, 10_160);
     let jongno = Region::parse("서울특별시 종로구").unwrap();
-    assert_eq!(counts.covered(Some(&jongno)), 1540 + 87 + 62);
+    assert_eq!(counts.covered(Some(&jongno)), 1514 + 88 + 62);
+}
+
+#[test]
+fn a_national_bodys_service_named_for_one_place_is_that_places() {
+    let catalogue = real_catalogue();
+    let placed: Vec<(String, String)> = catalogue
+        .services()
+        .iter()
+        .filter_map(|service| {
+            let found = region_of(service).ok()?;
+            (found.evidence == Evidence::ServiceName)
+                .then(|| (service.name().to_string(), found.region.name()))
+        })
+        .collect();
+    let placed_as = |name: &str| {
+        placed
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r.as_str())
+    };
+    assert_eq!(
+        placed_as("입소 이용서비스(김해보훈요양원)"),
+        Some("경상남도 김해시")
+    );
+    assert_eq!(placed_as("의료 서비스(대구보훈병원)"), Some("대구광역시"));
+    assert_eq!(
+        placed_as("발전소주변지역 장학금 지원(보령발전본부)"),
+        Some("충청남도 보령시")
+    );
+    // Brackets that name no place, or two, leave a service national.
+    for name in [
+        "무료 소송대리 서비스(의사상자)",
+        "의료 서비스(광주보훈병원)",
+    ] {
+        assert_eq!(placed_as(name), None, "{name}");
+    }
+    assert_eq!(placed.len(), 26, "{placed:#?}");
 }
 
 /// What may not start a bullet: the markers of the raw texts.

@@ -38,7 +38,7 @@ pub fn run(settings: &Settings, args: Args) -> anyhow::Result<Outcome> {
             );
         }
     } else {
-        let counts = RegionCounts::of(&agencies);
+        let counts = RegionCounts::of(&catalogue);
         println!("services   kiosk  region");
         let national = Region::National;
         println!(

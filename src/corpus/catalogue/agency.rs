@@ -102,6 +102,9 @@ pub enum Evidence {
     NationalBody,
     /// The explicit table, with its reason.
     Table(&'static str),
+    /// A nationwide body's service whose name ends with a place in
+    /// brackets (`의료 서비스(대구보훈병원)`).
+    ServiceName,
 }
 
 impl fmt::Display for Evidence {
@@ -113,6 +116,7 @@ impl fmt::Display for Evidence {
             Evidence::PlaceName => f.write_str("place name"),
             Evidence::NationalBody => f.write_str("national body name"),
             Evidence::Table(why) => write!(f, "table: {why}"),
+            Evidence::ServiceName => f.write_str("place in the service's name"),
         }
     }
 }
@@ -136,13 +140,32 @@ pub enum Unclassified {
     },
 }
 
-/// The region of a service, from its agency.
+/// The region of a service: its agency's, except that a nationwide
+/// body's service named for one place is that place's: `의료
+/// 서비스(대구보훈병원)` is a hospital in 대구, `발전소 주변지역 장학금
+/// 지원(보령발전본부)` is for families near a power station in 보령시, and
+/// a kiosk in 종로구 should offer neither.
 pub fn region_of(service: &Service) -> Result<Classified, Unclassified> {
     let agency_type = service
         .extra()
         .get(AGENCY_TYPE_KEY)
         .and_then(|v| v.as_str());
-    classify(service.text(Field::Agency).unwrap_or_default(), agency_type)
+    let agency = classify(service.text(Field::Agency).unwrap_or_default(), agency_type)?;
+    Ok(match named_place(service.name()) {
+        Some(region) if agency.region == Region::National => Classified {
+            region,
+            evidence: Evidence::ServiceName,
+        },
+        _ => agency,
+    })
+}
+
+/// The place a service's name ends with in brackets (`…(김해보훈요양원)`,
+/// `…(경남)`), by the same rules as an agency's name.
+fn named_place(name: &str) -> Option<Region> {
+    let (_, bracketed) = name.trim_end().strip_suffix(')')?.rsplit_once('(')?;
+    let found = by_rules(bracketed.trim()).ok()?;
+    matches!(found.evidence, Evidence::OfficialName | Evidence::PlaceName).then_some(found.region)
 }
 
 /// The live API's agency type field (not in the 2025-08-15 snapshot).
@@ -295,12 +318,19 @@ pub struct RegionCounts {
 }
 
 impl RegionCounts {
-    pub fn of(agencies: &[AgencyRegion]) -> RegionCounts {
+    /// Every service of the catalogue, counted where [`region_of`] puts it.
+    pub fn of(catalogue: &Catalogue) -> RegionCounts {
+        let regions = catalogue.services().iter().map(region_of);
+        RegionCounts::count(regions.map(|found| found.ok().map(|c| c.region)))
+    }
+
+    /// Counts services by region (`None`: a service that could not be placed).
+    fn count(regions: impl IntoIterator<Item = Option<Region>>) -> RegionCounts {
         let mut counts = RegionCounts::default();
-        for agency in agencies {
-            match &agency.region {
-                Ok(found) => *counts.own.entry(found.region).or_default() += agency.services,
-                Err(_) => counts.unclassified += agency.services,
+        for region in regions {
+            match region {
+                Some(region) => *counts.own.entry(region).or_default() += 1,
+                None => counts.unclassified += 1,
             }
         }
         counts

@@ -118,21 +118,19 @@ fn every_table_entry_parses_and_overrides_the_rules() {
 
 #[test]
 fn counts_add_up_and_follow_coverage() {
-    let agency = |name: &str, services: usize| AgencyRegion {
-        name: name.to_string(),
-        agency_type: None,
-        services,
-        region: classify(name, None),
-    };
     let agencies = [
-        agency("보건복지부", 10),
-        agency("서울특별시", 3),
-        agency("서울특별시 종로구", 2),
-        agency("서울특별시 중구", 4),
-        agency("경기도", 5),
-        agency("무슨기관", 1),
+        ("보건복지부", 10),
+        ("서울특별시", 3),
+        ("서울특별시 종로구", 2),
+        ("서울특별시 중구", 4),
+        ("경기도", 5),
+        ("무슨기관", 1),
     ];
-    let counts = RegionCounts::of(&agencies);
+    let services = agencies.iter().flat_map(|&(agency, services)| {
+        let region = classify(agency, None).ok().map(|c| c.region);
+        std::iter::repeat_n(region, services)
+    });
+    let counts = RegionCounts::count(services);
     assert_eq!(counts.own(&Region::National), 10);
     assert_eq!(counts.unclassified, 1);
     assert_eq!(counts.covered(None), 10);
