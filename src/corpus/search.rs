@@ -36,13 +36,19 @@ impl TextKind {
 }
 
 impl Corpus {
-    /// The texts of an entry that get their own vector.
+    /// The texts of an entry that get their own vector. A curated entry's
+    /// names are also questions: citizens type a service's name ("긴급복지지원",
+    /// "emergency welfare support"), and a question lies closer to another
+    /// question than to a description (the layer's name-like ways of asking
+    /// had given catalogue services that edge over their curated twins).
     pub fn dense_texts(&self, entry: &Entry) -> Vec<(TextKind, String)> {
         match entry {
             Entry::Curated(e) => {
                 let mut texts = vec![
                     (TextKind::Title, e.en.title.clone()),
                     (TextKind::Summary, e.en.summary.clone()),
+                    (TextKind::Question, e.en.title.clone()),
+                    (TextKind::QuestionKo, e.ko.title.clone()),
                 ];
                 texts.extend(e.questions.iter().map(|q| (TextKind::Question, q.clone())));
                 texts.extend(
