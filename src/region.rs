@@ -80,6 +80,12 @@ pub(crate) const PROVINCES: [(&str, &[&str], &[&str]); 17] = [
     ("제주특별자치도", &["제주"], &[]),
 ];
 
+/// Each province's telephone area code, in [`PROVINCES`]' order.
+const AREA_CODES: [&str; 17] = [
+    "02", "051", "053", "032", "062", "042", "052", "044", "031", "033", "043", "041", "063",
+    "061", "054", "055", "064",
+];
+
 /// A province or metropolitan city (시·도).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Province(u8);
@@ -113,6 +119,13 @@ impl Province {
     /// Names agencies use for it besides the official one (`서울`, `경기`, `강원도`).
     pub(super) fn short_names(self) -> &'static [&'static str] {
         PROVINCES[self.0 as usize].1
+    }
+
+    /// Whether `phone` (as written: `복지과/062-602-5852`) is a number in
+    /// this province: its digits start with the province's area code.
+    pub fn dials(self, phone: &str) -> bool {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        digits.starts_with(AREA_CODES[self.0 as usize])
     }
 
     pub fn districts(self) -> impl Iterator<Item = District> {
@@ -335,6 +348,16 @@ mod tests {
         ] {
             assert_eq!(covers(kiosk, service), covered, "{kiosk:?} {service}");
         }
+    }
+
+    #[test]
+    fn a_phone_number_tells_its_province() {
+        let province = |name: &str| region(name).province().unwrap();
+        assert!(province("광주광역시").dials("복지과/062-602-5852"));
+        assert!(!province("경기도").dials("복지과/062-602-5852"));
+        assert!(province("서울특별시").dials("02-2148-1234"));
+        assert!(!province("서울특별시").dials("031-760-2000"));
+        assert!(!province("서울특별시").dials("1588-1234"));
     }
 
     #[test]

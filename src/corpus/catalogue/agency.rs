@@ -103,7 +103,8 @@ pub enum Evidence {
     /// The explicit table, with its reason.
     Table(&'static str),
     /// A nationwide body's service whose name ends with a place in
-    /// brackets (`의료 서비스(대구보훈병원)`).
+    /// brackets (`의료 서비스(대구보훈병원)`), told by its phone number when
+    /// the name could be two places.
     ServiceName,
 }
 
@@ -151,7 +152,7 @@ pub fn region_of(service: &Service) -> Result<Classified, Unclassified> {
         .get(AGENCY_TYPE_KEY)
         .and_then(|v| v.as_str());
     let agency = classify(service.text(Field::Agency).unwrap_or_default(), agency_type)?;
-    Ok(match named_place(service.name()) {
+    Ok(match named_place(service) {
         Some(region) if agency.region == Region::National => Classified {
             region,
             evidence: Evidence::ServiceName,
@@ -161,11 +162,25 @@ pub fn region_of(service: &Service) -> Result<Classified, Unclassified> {
 }
 
 /// The place a service's name ends with in brackets (`…(김해보훈요양원)`,
-/// `…(경남)`), by the same rules as an agency's name.
-fn named_place(name: &str) -> Option<Region> {
-    let (_, bracketed) = name.trim_end().strip_suffix(')')?.rsplit_once('(')?;
-    let found = by_rules(bracketed.trim()).ok()?;
-    matches!(found.evidence, Evidence::OfficialName | Evidence::PlaceName).then_some(found.region)
+/// `…(인천)`), by the same rules as an agency's name; a name that could be
+/// two places (`광주`: 광주광역시 or 경기도 광주시) is told by the
+/// service's phone number, or not at all.
+fn named_place(service: &Service) -> Option<Region> {
+    let name = service.name().trim_end();
+    let (_, bracketed) = name.strip_suffix(')')?.rsplit_once('(')?;
+    match by_rules(bracketed.trim()) {
+        Ok(found) => matches!(found.evidence, Evidence::OfficialName | Evidence::PlaceName)
+            .then_some(found.region),
+        Err(Unclassified::Ambiguous { candidates, .. }) => {
+            let phone = service.text(Field::Phone)?;
+            let mut dialled = candidates
+                .into_iter()
+                .filter(|r| r.province().is_some_and(|p| p.dials(phone)));
+            let region = dialled.next()?;
+            dialled.next().is_none().then_some(region)
+        }
+        Err(Unclassified::NoEvidence(_)) => None,
+    }
 }
 
 /// The live API's agency type field (not in the 2025-08-15 snapshot).
