@@ -152,13 +152,13 @@ pub fn region_of(service: &Service) -> Result<Classified, Unclassified> {
         .get(AGENCY_TYPE_KEY)
         .and_then(|v| v.as_str());
     let agency = classify(service.text(Field::Agency).unwrap_or_default(), agency_type)?;
-    Ok(match named_place(service) {
-        Some(region) if agency.region == Region::National => Classified {
-            region,
-            evidence: Evidence::ServiceName,
-        },
-        _ => agency,
-    })
+    if agency.region != Region::National {
+        return Ok(agency);
+    }
+    Ok(named_place(service).map_or(agency, |region| Classified {
+        region,
+        evidence: Evidence::ServiceName,
+    }))
 }
 
 /// The place a service's name ends with in brackets (`…(김해보훈요양원)`,
