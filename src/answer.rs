@@ -5,7 +5,7 @@
 //! A confidently wrong answer sends a citizen on a wasted trip, so minwon
 //! answers only when the best entry is both close enough and clearly ahead of
 //! the next one; when the top entries are close it offers those that pass
-//! the choice bar.
+//! the choice bar, and those close behind the first that do.
 
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,8 @@ impl Outcome {
 /// a keyboard mash "ㅁㄴㅇㄹ") is never answered; nor is one closer to a
 /// topic minwon does not answer than to any entry. Such a topic close
 /// behind the best entry also counts as its rival for the margin, and no
-/// entry further than it is offered.
+/// entry further than it is offered. Once the best passes the choice bar,
+/// the entries within `choice_spread` of it are offered too.
 pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcome {
     let hits = &ranking.hits;
     let (Some(best), true) = (hits.first(), says_something(query)) else {
@@ -77,10 +78,14 @@ pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcom
         return Outcome::Answer(best.clone());
     }
     let choice = bars.choice_for(query.split_whitespace().count());
+    let close = best.score - thresholds.choice_spread;
+    let offered = |hit: &Hit| {
+        best.score >= choice && (hit.score >= choice || hit.score >= close) && hit.score > outside
+    };
     let choices: Vec<Hit> = hits
         .iter()
         .take(thresholds.max_choices)
-        .take_while(|hit| hit.score >= choice && hit.score > outside)
+        .take_while(|hit| offered(hit))
         .cloned()
         .collect();
     if choices.is_empty() {
@@ -133,6 +138,7 @@ mod tests {
             ko: bars,
             en: bars,
             max_choices: 3,
+            choice_spread: 0.0,
         }
     }
 
@@ -170,6 +176,31 @@ mod tests {
         );
         let ids: Vec<&str> = outcome.shown().iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["s0", "s1"]);
+    }
+
+    #[test]
+    fn entries_close_behind_an_offered_best_are_offered_under_the_bar() {
+        let t = Thresholds {
+            choice_spread: 0.02,
+            ..thresholds()
+        };
+        // The first passes the choice bar (0.45): the second, 0.015 behind
+        // it, is offered under the bar; the third, 0.03 behind, is not.
+        let close = ranking(&[0.46, 0.445, 0.43], None);
+        let ids: Vec<String> = decide("q", &close, &t)
+            .shown()
+            .iter()
+            .map(|h| h.id.clone())
+            .collect();
+        assert_eq!(ids, ["s0", "s1"]);
+        // A best under the bar brings nothing with it.
+        assert_eq!(
+            decide("q", &ranking(&[0.44, 0.439], None), &t),
+            Outcome::NoMatch
+        );
+        // Nor does the spread reach past a topic minwon does not answer.
+        let shown = decide("q", &ranking(&[0.46, 0.445], Some(0.45)), &t);
+        assert_eq!(shown.shown().len(), 1);
     }
 
     #[test]

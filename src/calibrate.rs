@@ -94,15 +94,15 @@ pub struct ThresholdRow {
 }
 
 /// Every combination of answer bar, margin and choice bar (choice ≤ answer)
-/// on the candidate lists, with `weights` fixed and no lower bar for long
-/// questions.
+/// on the candidate lists, with `weights` fixed, no lower bar for long
+/// questions, and the rest of the `configured` thresholds as they are.
 pub fn threshold_sweep(
     samples: &[&Sample],
     entries: Entries,
     weights: &FusionWeights,
     answers: &[f32],
     margins: &[f32],
-    max_choices: usize,
+    configured: &Thresholds,
 ) -> Vec<ThresholdRow> {
     let settings: Vec<LangThresholds> = answers
         .iter()
@@ -119,7 +119,7 @@ pub fn threshold_sweep(
                 })
         })
         .collect();
-    judge_settings(samples, entries, weights, settings, max_choices)
+    judge_settings(samples, entries, weights, settings, configured)
 }
 
 /// `bars` with every lower choice bar for long questions on a small grid
@@ -129,7 +129,7 @@ pub fn long_question_sweep(
     entries: Entries,
     weights: &FusionWeights,
     bars: LangThresholds,
-    max_choices: usize,
+    configured: &Thresholds,
 ) -> Vec<ThresholdRow> {
     let mut settings = vec![LangThresholds {
         long: LongQuestions::default(),
@@ -147,7 +147,7 @@ pub fn long_question_sweep(
             }
         }
     }
-    judge_settings(samples, entries, weights, settings, max_choices)
+    judge_settings(samples, entries, weights, settings, configured)
 }
 
 /// What each setting does to every sample: tens of thousands of settings,
@@ -157,7 +157,7 @@ fn judge_settings(
     entries: Entries,
     weights: &FusionWeights,
     settings: Vec<LangThresholds>,
-    max_choices: usize,
+    configured: &Thresholds,
 ) -> Vec<ThresholdRow> {
     let files = samples.iter().map(|s| s.file + 1).max().unwrap_or(0);
     // Only the head of each ranking matters to a decision.
@@ -165,7 +165,7 @@ fn judge_settings(
         .iter()
         .map(|s| {
             let mut ranking = ranked(entries.0, entries.1, &s.channels, weights);
-            ranking.hits.truncate(max_choices.max(2) + 1);
+            ranking.hits.truncate(configured.max_choices.max(2) + 1);
             ranking
         })
         .collect();
@@ -175,7 +175,7 @@ fn judge_settings(
             let thresholds = Thresholds {
                 ko: bars,
                 en: bars,
-                max_choices,
+                ..configured.clone()
             };
             let mut row = ThresholdRow {
                 thresholds: thresholds.clone(),
@@ -336,7 +336,7 @@ mod tests {
             &dense_only(),
             &[0.5, 0.25],
             &[0.1],
-            3,
+            &Thresholds::default(),
         );
         let strict = rows
             .iter()

@@ -144,6 +144,10 @@ pub struct Thresholds {
     pub en: LangThresholds,
     /// At most this many choices are offered.
     pub max_choices: usize,
+    /// Once the best entry passes its choice bar, an entry at most this far
+    /// behind it is offered beside it even under the bar: when two or three
+    /// entries are that close, the citizen chooses better than the bar.
+    pub choice_spread: f32,
 }
 
 /// The bars for the questions of one language.
@@ -154,8 +158,9 @@ pub struct LangThresholds {
     pub answer: f32,
     /// ... and lead the second by at least this much.
     pub margin: f32,
-    /// Entries scoring below this are never offered, as answer or choice
-    /// (a long question's choice bar is lower: `long`).
+    /// Nothing is offered, as answer or choice, unless the best entry
+    /// scores this (a long question's choice bar is lower: `long`); then
+    /// the entries past it, or within `choice_spread` of the best, are.
     pub choice: f32,
     /// A lower choice bar for long questions (`[thresholds.ko.long]`).
     #[serde(default)]
@@ -217,6 +222,7 @@ impl Default for Thresholds {
                 },
             },
             max_choices: 3,
+            choice_spread: 0.02,
         }
     }
 }
@@ -487,6 +493,12 @@ impl Config {
                     format!("{} is above thresholds.{lang}.answer ({}): nothing could be offered as a choice that is not already an answer", bars.choice, bars.answer),
                 ));
             }
+        }
+        if !(0.0..=1.0).contains(&t.choice_spread) {
+            return Err(invalid(
+                "thresholds.choice_spread",
+                format!("{} is not between 0 and 1", t.choice_spread),
+            ));
         }
         if !(1..=MAX_CHOICES).contains(&t.max_choices) {
             return Err(invalid(

@@ -76,6 +76,7 @@ fn config_text() -> impl Strategy<Value = String> {
         "margin",
         "choice",
         "max_choices",
+        "choice_spread",
         "dense_ko",
         "hub_penalty",
         "threads",

@@ -130,8 +130,8 @@ fn threshold_table(
 ) {
     let answers = candidate_bars(samples, entries, weights, 80);
     let margins = [0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08];
-    let max_choices = settings.config.thresholds.max_choices;
-    let rows = threshold_sweep(samples, entries, weights, &answers, &margins, max_choices);
+    let configured = &settings.config.thresholds;
+    let rows = threshold_sweep(samples, entries, weights, &answers, &margins, configured);
     let good = most_helpful(&rows, bars);
     println!(
         "\n[thresholds.{}] with the configured weights, {} questions: {} settings tried, {} keep confidently wrong <= {:.3} and out-of-scope rejection >= {:?} (per file); the most helpful:",
@@ -145,7 +145,7 @@ fn threshold_table(
     print_rows(lang, &good, names, false);
     let Some(best) = good.first() else { return };
     let best = *best.thresholds.of(lang);
-    let rows = long_question_sweep(samples, entries, weights, best, max_choices);
+    let rows = long_question_sweep(samples, entries, weights, best, configured);
     let good = most_helpful(&rows, bars);
     println!(
         "\n[thresholds.{}.long] with those bars: {} settings tried, {} keep within the same bars; the most helpful:",
