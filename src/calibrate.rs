@@ -43,6 +43,8 @@ pub struct SweepGrid<'a> {
     pub dense: &'a [f32],
     pub hub_penalties: &'a [f32],
     pub second_vectors: &'a [f32],
+    /// As configured.
+    pub popularity: f32,
 }
 
 /// Top-1 and MRR for every pair of dense weights, hub penalty and
@@ -66,6 +68,7 @@ pub fn weight_sweep(samples: &[Sample], entries: Entries, grid: &SweepGrid) -> V
             lexical_ko: 1.0 - dense_ko,
             hub_penalty,
             second_vector,
+            popularity: grid.popularity,
         };
         let (mut english, mut korean) = (Tally::default(), Tally::default());
         for sample in samples.iter().filter(|s| !s.expected.is_empty()) {
@@ -264,6 +267,7 @@ mod tests {
             channels: Channels {
                 scope: Scope::all(dense.len()),
                 hubness: vec![0.0; dense.len()].into(),
+                popularity: vec![0.0; dense.len()].into(),
                 dense_second: vec![0.0; dense.len()],
                 dense,
                 lexical,
@@ -281,6 +285,7 @@ mod tests {
             lexical_ko: 0.0,
             hub_penalty: 0.0,
             second_vector: 0.0,
+            popularity: 0.0,
         }
     }
 
@@ -310,6 +315,7 @@ mod tests {
             dense: &[0.0, 1.0],
             hub_penalties: &[0.0],
             second_vectors: &[0.0],
+            popularity: 0.0,
         };
         let rows = weight_sweep(&samples, (&ids, 2), &grid);
         let top1 = |dense_en: f32| {

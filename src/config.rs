@@ -243,11 +243,21 @@ pub struct FusionWeights {
     /// towards its second best's (0 to 1): an entry that two of its ways of
     /// asking fit is likelier right than one that a single phrasing fits.
     pub second_vector: f32,
+    /// How much an entry's popularity (`log10(1 + views)` above the median
+    /// service's) counts in the order of the ranking, never in the score
+    /// the bars judge: among entries that fit a question almost equally,
+    /// the one citizens look up far more often is likelier their need.
+    pub popularity: f32,
 }
 
 /// The largest hub penalty a configuration may set: past it the penalty
 /// outweighs the cosines it corrects.
 pub const MAX_HUB_PENALTY: f32 = 5.0;
+
+/// The largest popularity weight a configuration may set: view counts span
+/// about six powers of ten, so past this a popular service would outrank
+/// one that fits far better.
+pub const MAX_POPULARITY: f32 = 0.02;
 
 impl Default for FusionWeights {
     fn default() -> Self {
@@ -258,6 +268,7 @@ impl Default for FusionWeights {
             lexical_ko: 0.1,
             hub_penalty: 0.0,
             second_vector: 0.45,
+            popularity: 0.004,
         }
     }
 }
@@ -517,6 +528,12 @@ impl Config {
             if !(0.0..=1.0).contains(&value) {
                 return Err(invalid(field, format!("{value} is not between 0 and 1")));
             }
+        }
+        if !(0.0..=MAX_POPULARITY).contains(&f.popularity) {
+            return Err(invalid(
+                "fusion.popularity",
+                format!("{} is not between 0 and {MAX_POPULARITY}", f.popularity),
+            ));
         }
         if !(0.0..=MAX_HUB_PENALTY).contains(&f.hub_penalty) {
             return Err(invalid(

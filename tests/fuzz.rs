@@ -79,6 +79,7 @@ fn config_text() -> impl Strategy<Value = String> {
         "choice_spread",
         "dense_ko",
         "hub_penalty",
+        "popularity",
         "threads",
         "trusted_keys",
         "log_keep",

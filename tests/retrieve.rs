@@ -217,6 +217,29 @@ fn romanised_korean_names_reach_their_service_and_the_reply_stays_english() {
 }
 
 #[test]
+fn the_service_citizens_open_far_more_often_comes_first_among_near_equals() {
+    // Persona tune questions whose first result was a near miss until the
+    // ranking weighed the catalogue's view counts: the national job-seeking
+    // programme (755,000 views) against a shop-management rating (920),
+    // and the curated emergency welfare entry against its emergency
+    // childbirth payment.
+    let input =
+        "가게 문 닫고 빚만 남았어요. 다시 일자리 구하고 싶은데\nemergency welfare support\n";
+    let (replies, stderr, code) = ask_json(
+        shared_index(),
+        &["--region", "서울특별시 종로구"],
+        &["--no-rebuild"],
+        input.as_bytes(),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let firsts: Vec<&str> = replies.iter().map(|r| r.results[0].id.as_str()).collect();
+    assert_eq!(firsts, ["gov24-149200005007", "emergency-welfare"]);
+    // The order weighs popularity; each score stays the match alone.
+    let scores: Vec<f32> = replies[0].results.iter().map(|r| r.score).collect();
+    assert!(scores[0] < scores[1], "{scores:?}");
+}
+
+#[test]
 fn top_k_sets_the_number_of_results() {
     let output = minwon(
         &[

@@ -76,6 +76,7 @@ pub fn run(
         dense: &dense,
         hub_penalties: &[0.0, 0.5, 1.0],
         second_vectors: &[0.0, 0.15, 0.25, 0.35, 0.45, 0.55],
+        popularity: settings.config.fusion.popularity,
     };
     let mut rows = weight_sweep(&samples, entries, &grid);
     rows.sort_by(|a, b| {

@@ -66,6 +66,22 @@ impl Corpus {
         }
     }
 
+    /// How many times citizens opened the entry's service on the portal:
+    /// a catalogue service's count, or a curated entry's catalogue twins'
+    /// highest; `None` where no count is known.
+    pub fn views(&self, entry: &Entry) -> Option<u64> {
+        match entry {
+            Entry::Curated(e) => self
+                .twins
+                .get(&e.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|twin| twin.service.views())
+                .max(),
+            Entry::Catalogue(e) => e.service.views(),
+        }
+    }
+
     /// The texts of an entry that make its BM25 document.
     pub fn lexical_texts<'a>(&'a self, entry: &'a Entry) -> Vec<&'a str> {
         match entry {

@@ -9,6 +9,7 @@ use super::hubness;
 use super::lexical::{self, Bm25Params, LexicalIndex};
 use super::lock;
 use super::manifest::{self, Manifest};
+use super::popularity;
 use super::store::{self, io_error, write_atomic, write_synced};
 use super::vector::{HnswParams, VectorIndex};
 use super::{
@@ -141,6 +142,14 @@ pub fn build(
         &references,
     );
 
+    let views: Vec<Option<u64>> = corpus
+        .entries()
+        .iter()
+        .map(|entry| corpus.views(entry))
+        .chain(corpus.outside.iter().map(|_| None))
+        .collect();
+    let popularity = popularity::above_median(&views);
+
     let documents: Vec<Vec<&str>> = corpus
         .entries()
         .iter()
@@ -158,6 +167,7 @@ pub fn build(
         answerable,
         vector_entries,
         hubness,
+        popularity,
     };
     let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
     let lexical_bin = lexical::file::to_bytes(&lexical);
@@ -212,6 +222,7 @@ pub fn build(
         answerable,
         vector_entries: vectors_file.vector_entries,
         hubness: vectors_file.hubness.into(),
+        popularity: vectors_file.popularity.into(),
         vectors,
         lexical,
     };

@@ -18,7 +18,7 @@ use super::Fingerprint;
 /// their terms mean (2: Hangul letter trigrams in the lexical index; 3: embedding settings; 4: topics minwon does not answer;
 /// 5: the lexical index in binary, vectors.json without texts; 6: hubness;
 /// 7: CRC-32s of the files, checked on every open).
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 
 /// One model file as it was when hashed. Size and modification time let a
 /// later run reuse the hash without reading 90 MB again (as git does).

@@ -22,6 +22,7 @@ mod hubness;
 pub mod lexical;
 mod lock;
 pub mod manifest;
+mod popularity;
 pub mod signature;
 mod store;
 pub mod vector;
@@ -129,6 +130,8 @@ struct VectorsFile {
     vector_entries: Vec<u32>,
     /// How much of a hub each entry is (see `hubness`), entry order.
     hubness: Vec<f32>,
+    /// How often each entry is looked up (see `popularity`), entry order.
+    popularity: Vec<f32>,
 }
 
 /// A loaded index, checked against the corpus and model it serves.
@@ -143,6 +146,9 @@ pub struct SearchIndex {
     /// How much of a hub each entry is: its typical best cosine to questions
     /// about other entries, above the average entry's (entry order).
     pub hubness: std::sync::Arc<[f32]>,
+    /// How often citizens look each entry up, as `log10(1 + views)` above
+    /// the median service's (entry order; see `popularity`).
+    pub popularity: std::sync::Arc<[f32]>,
     pub vectors: VectorIndex,
     pub lexical: LexicalIndex,
 }
@@ -297,6 +303,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         && vectors_file.answerable <= vectors_file.entries.len()
         && vectors_file.vector_entries.len() == manifest.vectors
         && vectors_file.hubness.len() == vectors_file.entries.len()
+        && vectors_file.popularity.len() == vectors_file.entries.len()
         && vectors_file
             .vector_entries
             .iter()
@@ -325,6 +332,7 @@ fn load(version: &Path, manifest: &Manifest) -> Result<SearchIndex, IndexError> 
         answerable: vectors_file.answerable,
         vector_entries: vectors_file.vector_entries,
         hubness: vectors_file.hubness.into(),
+        popularity: vectors_file.popularity.into(),
         vectors,
         lexical,
     })

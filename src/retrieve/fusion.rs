@@ -50,6 +50,7 @@ mod tests {
             lexical: lexical.to_vec(),
             hangul,
             hubness: hubness.into(),
+            popularity: vec![0.0; dense.len()].into(),
             scope: Scope::all(dense.len()),
         }
     }
@@ -63,6 +64,7 @@ mod tests {
             lexical_ko: 0.9,
             hub_penalty: 0.0,
             second_vector: 0.0,
+            popularity: 0.0,
         };
         // Entry 0 wins on dense, entry 1 on lexical.
         let (dense, lexical) = ([0.9, 0.3], [0.1, 0.6]);

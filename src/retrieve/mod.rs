@@ -73,6 +73,8 @@ pub struct Channels {
     pub hangul: f32,
     /// How much of a hub each entry is (the index's, shared).
     pub hubness: Arc<[f32]>,
+    /// How often each entry is looked up (the index's, shared).
+    pub popularity: Arc<[f32]>,
     /// The entries the question may find.
     pub scope: Scope,
 }
@@ -119,6 +121,7 @@ pub fn channels(index: &SearchIndex, query: &str, vector: &[f32], scope: &Scope)
         lexical: index.lexical.search(query),
         hangul: hangul_share(query),
         hubness: index.hubness.clone(),
+        popularity: index.popularity.clone(),
         scope: scope.clone(),
     }
 }
@@ -138,6 +141,10 @@ fn assume_unseen_seconds(dense: &[f32], second: &mut [f32], farthest: f32) {
 
 /// A question's ranking: every entry minwon can answer with, best first,
 /// and the nearest of the topics it does not answer, if any is indexed.
+/// "Best" is the score plus the entry's popularity prior, but each hit's
+/// `score` is the evidence alone, which the decision's bars judge: a
+/// popular service comes first among near equals, and is never more
+/// confidently offered for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
     pub hits: Vec<Hit>,
@@ -146,7 +153,8 @@ pub struct Ranking {
 
 /// Fuses the channels of `ids` (in entry order; the first `answerable` are
 /// entries, the rest topics minwon does not answer) and ranks them, best
-/// first; ties go by id, so the order is the same on every run.
+/// first (by score and popularity, see [`Ranking`]); ties go by id, so the
+/// order is the same on every run.
 pub fn ranked(
     ids: &[String],
     answerable: usize,
@@ -159,15 +167,20 @@ pub fn ranked(
         score,
     };
     let by_score = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id));
-    let mut hits: Vec<Hit> = ids
+    let prior = |i: usize| weights.popularity * channels.popularity.get(i).copied().unwrap_or(0.0);
+    let mut ranked: Vec<(f32, Hit)> = ids
         .iter()
         .zip(fused.iter().copied())
         .take(answerable)
         .enumerate()
         .filter(|(i, _)| channels.scope.allows(*i))
-        .map(|(_, pair)| hit(pair))
+        .map(|(i, pair)| {
+            let hit = hit(pair);
+            (hit.score + prior(i), hit)
+        })
         .collect();
-    hits.sort_by(by_score);
+    ranked.sort_by(|(a, hit_a), (b, hit_b)| b.total_cmp(a).then_with(|| hit_a.id.cmp(&hit_b.id)));
+    let hits = ranked.into_iter().map(|(_, hit)| hit).collect();
     let outside = ids
         .iter()
         .zip(fused.iter().copied())
@@ -195,7 +208,47 @@ pub fn rank(
 
 #[cfg(test)]
 mod tests {
-    use super::assume_unseen_seconds;
+    use super::*;
+
+    #[test]
+    fn popularity_orders_near_equals_but_leaves_their_scores_alone() {
+        let ids: Vec<String> = ["rare", "popular", "far"].map(String::from).into();
+        let channels = Channels {
+            dense: vec![0.84, 0.835, 0.80],
+            dense_second: vec![0.0; 3],
+            lexical: vec![0.0; 3],
+            hangul: 1.0,
+            hubness: vec![0.0; 3].into(),
+            // log10(1 + views) above the median: 1,000 times the views.
+            popularity: vec![-1.5, 1.5, 3.0].into(),
+            scope: Scope::all(3),
+        };
+        let weights = FusionWeights {
+            dense_ko: 1.0,
+            lexical_ko: 0.0,
+            second_vector: 0.0,
+            popularity: 0.004,
+            ..FusionWeights::default()
+        };
+        let ranking = ranked(&ids, 3, &channels, &weights);
+        let order: Vec<(&str, f32)> = ranking
+            .hits
+            .iter()
+            .map(|h| (h.id.as_str(), h.score))
+            .collect();
+        // 0.835 + 0.006 beats 0.84 - 0.006; 0.80 + 0.012 is still last.
+        assert_eq!(order, [("popular", 0.835), ("rare", 0.84), ("far", 0.80)]);
+        let without = ranked(
+            &ids,
+            3,
+            &channels,
+            &FusionWeights {
+                popularity: 0.0,
+                ..weights
+            },
+        );
+        assert_eq!(without.hits[0].id, "rare");
+    }
 
     #[test]
     fn an_unseen_second_vector_is_taken_as_the_farthest_neighbour() {
