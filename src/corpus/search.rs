@@ -14,6 +14,17 @@ use super::catalogue::{Field, Service};
 use super::plain::Plain;
 use super::{Corpus, Entry, OutsideTopic};
 
+/// How often citizens open an entry's service (see [`Corpus::views`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Views {
+    /// The portal's count (조회수).
+    Counted(u64),
+    /// No count, but one of the requests a counter handles every day.
+    Everyday,
+    /// No count.
+    Unknown,
+}
+
 /// Which part of an entry a vector was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,11 +77,13 @@ impl Corpus {
         }
     }
 
-    /// How many times citizens opened the entry's service on the portal:
-    /// a catalogue service's count, or a curated entry's catalogue twins'
-    /// highest; `None` where no count is known.
-    pub fn views(&self, entry: &Entry) -> Option<u64> {
-        match entry {
+    /// How often citizens open the entry's service on the portal: a
+    /// catalogue service's count, or a curated entry's catalogue twins'
+    /// highest. A curated entry without one is a counter's everyday
+    /// request (a certificate, a move, a passport) that the catalogue does
+    /// not list.
+    pub fn views(&self, entry: &Entry) -> Views {
+        let count = match entry {
             Entry::Curated(e) => self
                 .twins
                 .get(&e.id)
@@ -79,6 +92,11 @@ impl Corpus {
                 .filter_map(|twin| twin.service.views())
                 .max(),
             Entry::Catalogue(e) => e.service.views(),
+        };
+        match (count, entry) {
+            (Some(count), _) => Views::Counted(count),
+            (None, Entry::Curated(_)) => Views::Everyday,
+            (None, Entry::Catalogue(_)) => Views::Unknown,
         }
     }
 

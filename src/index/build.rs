@@ -16,7 +16,7 @@ use super::{
     is_unit_vector, role, Fingerprint, IndexError, IndexedText, SearchIndex, VectorsFile,
     GRAPH_FILE,
 };
-use crate::corpus::search::{outside_dense_texts, outside_lexical_texts};
+use crate::corpus::search::{outside_dense_texts, outside_lexical_texts, Views};
 use crate::corpus::Corpus;
 use crate::embed::{Embedder, Role};
 
@@ -142,11 +142,11 @@ pub fn build(
         &references,
     );
 
-    let views: Vec<Option<u64>> = corpus
+    let views: Vec<Views> = corpus
         .entries()
         .iter()
         .map(|entry| corpus.views(entry))
-        .chain(corpus.outside.iter().map(|_| None))
+        .chain(corpus.outside.iter().map(|_| Views::Unknown))
         .collect();
     let popularity = popularity::above_median(&views);
 

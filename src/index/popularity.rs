@@ -4,20 +4,33 @@
 //! centre or the dementia call centre), the one people look up a hundred
 //! times more is the likelier need. Computed once, at build time.
 
-/// For every entry, `log10(1 + views)` above the median entry's that has a
-/// count; 0 for an entry without one (a curated entry with no catalogue
-/// twin, a topic minwon does not answer), so it is neither lifted nor
-/// lowered.
-pub fn above_median(views: &[Option<u64>]) -> Vec<f32> {
+use crate::corpus::search::Views;
+
+/// For every entry, `log10(1 + views)` above the median counted entry's;
+/// an everyday request without a count as the 90th percentile's; 0 for an
+/// entry with neither (a topic minwon does not answer), so it is neither
+/// lifted nor lowered.
+pub fn above_median(views: &[Views]) -> Vec<f32> {
     let log = |v: u64| (1.0 + v as f64).log10();
-    let mut counted: Vec<f64> = views.iter().flatten().map(|&v| log(v)).collect();
+    let mut counted: Vec<f64> = views
+        .iter()
+        .filter_map(|v| match v {
+            Views::Counted(v) => Some(log(*v)),
+            _ => None,
+        })
+        .collect();
     counted.sort_by(f64::total_cmp);
     let Some(&median) = counted.get(counted.len() / 2) else {
         return vec![0.0; views.len()];
     };
+    let everyday = counted[counted.len() * 9 / 10];
     views
         .iter()
-        .map(|v| v.map_or(0.0, |v| (log(v) - median) as f32))
+        .map(|v| match v {
+            Views::Counted(v) => (log(*v) - median) as f32,
+            Views::Everyday => (everyday - median) as f32,
+            Views::Unknown => 0.0,
+        })
         .collect()
 }
 
@@ -27,13 +40,13 @@ mod tests {
 
     #[test]
     fn counts_are_taken_against_the_median_and_missing_ones_are_neutral() {
-        let p = above_median(&[Some(9), Some(99), Some(999), None]);
-        assert_eq!(p[1], 0.0);
-        assert!(
-            (p[0] + 1.0).abs() < 1e-6 && (p[2] - 1.0).abs() < 1e-6,
-            "{p:?}"
-        );
-        assert_eq!(p[3], 0.0);
-        assert_eq!(above_median(&[None, None]), [0.0, 0.0]);
+        let counted: Vec<Views> = (0..10).map(|i| Views::Counted(10u64.pow(i) - 1)).collect();
+        let views = [&counted[..], &[Views::Everyday, Views::Unknown]].concat();
+        let p = above_median(&views);
+        // log10(1 + views) is 0..=9: the median is 5, the 90th percentile 9.
+        assert!(p[5].abs() < 1e-6 && (p[0] + 5.0).abs() < 1e-6, "{p:?}");
+        assert!((p[10] - 4.0).abs() < 1e-6, "{p:?}");
+        assert_eq!(p[11], 0.0);
+        assert_eq!(above_median(&[Views::Unknown, Views::Everyday]), [0.0, 0.0]);
     }
 }
