@@ -5,7 +5,7 @@
 //! A confidently wrong answer sends a citizen on a wasted trip, so minwon
 //! answers only when the best entry is both close enough and clearly ahead of
 //! the next one; when the top entries are close it offers those that pass
-//! the choice bar, and those close behind the first that do.
+//! the choice bar, or lie close behind the closest entry when it does.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,36 +56,48 @@ impl Outcome {
 /// (blank, punctuation, emoji, or only loose Hangul letters such as "ㅋㅋ" or
 /// a keyboard mash "ㅁㄴㅇㄹ") is never answered; nor is one closer to a
 /// topic minwon does not answer than to any entry. Such a topic close
-/// behind the best entry also counts as its rival for the margin, and no
-/// entry further than it is offered. Once the best passes the choice bar,
-/// the entries within `choice_spread` of it are offered too.
+/// behind the closest entry also counts as a rival for the margin, and no
+/// entry further than it is offered.
+///
+/// The ranking's order weighs popularity, so the closest entry need not be
+/// first: whether anything is offered is judged on the closest score, which
+/// the order does not change. The first entry is the answer only if it
+/// passes the answer bar and leads every other by the margin. Otherwise the
+/// first few are offered as choices if they pass the choice bar or lie
+/// within `choice_spread` of the closest.
 pub fn decide(query: &str, ranking: &Ranking, thresholds: &Thresholds) -> Outcome {
     let hits = &ranking.hits;
-    let (Some(best), true) = (hits.first(), says_something(query)) else {
+    let (Some(first), true) = (hits.first(), says_something(query)) else {
         return Outcome::NoMatch;
     };
+    let highest = |hits: &[Hit]| {
+        hits.iter()
+            .map(|h| h.score)
+            .fold(f32::NEG_INFINITY, f32::max)
+    };
+    let closest = highest(hits);
     let outside = ranking
         .outside
         .as_ref()
         .map_or(f32::NEG_INFINITY, |h| h.score);
-    if outside >= best.score {
+    if outside >= closest {
         return Outcome::NoMatch;
     }
-    let second = hits.get(1).map_or(0.0, |hit| hit.score).max(outside);
+    let rival = highest(&hits[1..]).max(0.0).max(outside);
     // A question of digits or emoji only is held to the Korean bars.
     let bars = thresholds.of(Lang::of_question(query).unwrap_or(Lang::Ko));
-    if best.score >= bars.answer && best.score - second >= bars.margin {
-        return Outcome::Answer(best.clone());
+    if first.score >= bars.answer && first.score - rival >= bars.margin {
+        return Outcome::Answer(first.clone());
     }
     let choice = bars.choice_for(query.split_whitespace().count());
-    let close = best.score - thresholds.choice_spread;
-    let offered = |hit: &Hit| {
-        best.score >= choice && (hit.score >= choice || hit.score >= close) && hit.score > outside
-    };
+    if closest < choice {
+        return Outcome::NoMatch;
+    }
+    let close = closest - thresholds.choice_spread;
     let choices: Vec<Hit> = hits
         .iter()
         .take(thresholds.max_choices)
-        .take_while(|hit| offered(hit))
+        .filter(|hit| (hit.score >= choice || hit.score >= close) && hit.score > outside)
         .cloned()
         .collect();
     if choices.is_empty() {
@@ -201,6 +213,24 @@ mod tests {
         // Nor does the spread reach past a topic minwon does not answer.
         let shown = decide("q", &ranking(&[0.46, 0.445], Some(0.45)), &t);
         assert_eq!(shown.shown().len(), 1);
+    }
+
+    #[test]
+    fn popularity_reorders_but_the_bars_judge_the_closest_entry() {
+        let t = Thresholds {
+            choice_spread: 0.02,
+            ..thresholds()
+        };
+        // Popularity put s0 first though s1 is closer: s1 passes the choice
+        // bar, so both are offered, the first under the bar but close.
+        let shown = decide("q", &ranking(&[0.44, 0.46], None), &t);
+        assert_eq!(shown.shown().len(), 2);
+        // Well above the answer bar, but behind the second: no answer.
+        let behind = decide("q", &ranking(&[0.9, 0.95, 0.3], None), &t);
+        assert_eq!(behind.decision(), Decision::Choices);
+        // A topic minwon does not answer, closer than the closest: nothing.
+        let outside = decide("q", &ranking(&[0.44, 0.46], Some(0.47)), &t);
+        assert_eq!(outside, Outcome::NoMatch);
     }
 
     #[test]

@@ -153,6 +153,9 @@ pub fn long_question_sweep(
     judge_settings(samples, entries, weights, settings, configured)
 }
 
+/// How many entries past the choices a calibration keeps of each ranking.
+const HEAD_PAST_CHOICES: usize = 12;
+
 /// What each setting does to every sample: tens of thousands of settings,
 /// shared among the cores.
 fn judge_settings(
@@ -163,12 +166,15 @@ fn judge_settings(
     configured: &Thresholds,
 ) -> Vec<ThresholdRow> {
     let files = samples.iter().map(|s| s.file + 1).max().unwrap_or(0);
-    // Only the head of each ranking matters to a decision.
+    // Only the head of each ranking matters to a decision: the choices, and
+    // the closest entries, which popularity moves by a few places at most.
     let heads: Vec<Ranking> = samples
         .iter()
         .map(|s| {
             let mut ranking = ranked(entries.0, entries.1, &s.channels, weights);
-            ranking.hits.truncate(configured.max_choices.max(2) + 1);
+            ranking
+                .hits
+                .truncate(configured.max_choices.max(2) + HEAD_PAST_CHOICES);
             ranking
         })
         .collect();
