@@ -144,9 +144,9 @@ pub struct Thresholds {
     pub en: LangThresholds,
     /// At most this many choices are offered.
     pub max_choices: usize,
-    /// Once the best entry passes its choice bar, an entry at most this far
-    /// behind it is offered beside it even under the bar: when two or three
-    /// entries are that close, the citizen chooses better than the bar.
+    /// Once the closest entry passes its choice bar, an entry at most this
+    /// far behind it is offered beside it even under the bar: when two or
+    /// three entries are that close, the citizen chooses better than the bar.
     pub choice_spread: f32,
 }
 
@@ -158,9 +158,9 @@ pub struct LangThresholds {
     pub answer: f32,
     /// ... and lead the second by at least this much.
     pub margin: f32,
-    /// Nothing is offered, as answer or choice, unless the best entry
+    /// Nothing is offered, as answer or choice, unless the closest entry
     /// scores this (a long question's choice bar is lower: `long`); then
-    /// the entries past it, or within `choice_spread` of the best, are.
+    /// the entries past it, or within `choice_spread` of the closest, are.
     pub choice: f32,
     /// A lower choice bar for long questions (`[thresholds.ko.long]`).
     #[serde(default)]
