@@ -212,12 +212,12 @@ impl Default for Thresholds {
                 },
             },
             en: LangThresholds {
-                answer: 0.820,
+                answer: 0.811,
                 margin: 0.06,
-                choice: 0.820,
+                choice: 0.811,
                 long: LongQuestions {
                     after_words: 12,
-                    per_word: 0.004,
+                    per_word: 0.002,
                     max_drop: 0.02,
                 },
             },

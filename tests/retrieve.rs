@@ -272,7 +272,7 @@ fn eval_passes(args: &[&str]) {
 #[test]
 fn dev_set_quality_stays_above_its_floor() {
     // Floors a little under the measured values on the whole dev set (top-1
-    // 0.922, top-3 0.987, helped 0.972, confidently wrong 0.000,
+    // 0.922, top-3 0.987, helped 0.978, confidently wrong 0.000,
     // out-of-scope rejected 0.899; docs/QUALITY.md), so a regression fails
     // CI while float noise across machines does not. (Lower than before the
     // plain-language layer: catalogue services now compete with the curated
@@ -296,10 +296,11 @@ fn dev_set_quality_stays_above_its_floor() {
 fn catalogue_questions_stay_above_their_floor() {
     // Measured on corpus/eval/catalogue.jsonl, each question in its own
     // kiosk's region: top-1 0.930, top-3 0.987, helped 0.985, confidently
-    // wrong 0.000, out-of-scope rejected 0.482 (docs/QUALITY.md; its
+    // wrong 0.000, out-of-scope rejected 0.446 (docs/QUALITY.md; its
     // out-of-scope questions are near misses the calibration holds to 0.3
     // only: since the bars came down they are offered as choices, never
-    // answered, so the floor is 0.45).
+    // answered, so the floor is 0.40; it was 0.45 until the English bar
+    // came down to 0.811, which offers two more of them as choices).
     eval_passes(&[
         "corpus/eval/catalogue.jsonl",
         "--min-top1",
@@ -311,14 +312,14 @@ fn catalogue_questions_stay_above_their_floor() {
         "--max-confidently-wrong",
         "0.02",
         "--min-oos-rejection",
-        "0.45",
+        "0.40",
     ]);
 }
 
 #[test]
 fn blind_catalogue_questions_stay_above_their_floor() {
     // The blind set (never tuned on; corpus/eval/BLIND.md): top-1 0.754,
-    // top-3 0.892, helped 0.855, confidently wrong 0.000, out-of-scope
+    // top-3 0.892, helped 0.865, confidently wrong 0.000, out-of-scope
     // rejected 0.883. A floor only guards against regressions.
     eval_passes(&[
         "corpus/eval/blind.jsonl",
@@ -338,7 +339,7 @@ fn blind_catalogue_questions_stay_above_their_floor() {
 #[test]
 fn persona_questions_stay_above_their_floor() {
     // The persona tune set (corpus/eval/PERSONAS.md), written like the
-    // blind one: top-1 0.785, top-3 0.919, helped 0.891, confidently wrong
+    // blind one: top-1 0.785, top-3 0.919, helped 0.895, confidently wrong
     // 0.000, out-of-scope rejected 0.895 (the calibration holds it to 0.80).
     eval_passes(&[
         "corpus/eval/personas.jsonl",
