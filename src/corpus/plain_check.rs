@@ -311,6 +311,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ways_to_ask_are_counted_per_language() {
+        let text = |asks: usize| PlainText {
+            name: "n".into(),
+            summary: "s".into(),
+            who: "w".into(),
+            get: "g".into(),
+            apply: "a".into(),
+            asks: (0..asks).map(|i| format!("ask {i}")).collect(),
+        };
+        assert!(bounds("en", &text(5)).is_empty());
+        assert_eq!(
+            bounds("en", &text(6)),
+            ["en.asks has 6 ways to ask (2–5 wanted)"]
+        );
+        assert_eq!(
+            bounds("en", &text(1)),
+            ["en.asks has 1 ways to ask (2–5 wanted)"]
+        );
+        assert!(bounds("ko", &text(7)).is_empty());
+        assert_eq!(
+            bounds("ko", &text(2)),
+            ["ko.asks has 2 ways to ask (3–7 wanted)"]
+        );
+    }
+
+    #[test]
     fn numbers_are_compared_as_written_and_with_korean_units() {
         assert_eq!(
             numbers_in("한 달에 30만원, 65세, 1,500,000 won, 50%"),
