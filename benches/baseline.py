@@ -49,16 +49,19 @@ def bm25_scores(docs, query, k1=1.2, b=0.75):
     return scores
 
 
+def curated_entries():
+    """The front matter of every curated entry (corpus/services/*.md)."""
+    for path in glob.glob(str(ROOT / "corpus/services/*.md")):
+        yield tomllib.loads(open(path).read().split("+++")[1])
+
+
 def main(files):
     import numpy as np
     from sentence_transformers import SentenceTransformer
     model_dir = pathlib.Path(tempfile.mkdtemp()) / "e5-f32"
     subprocess.run([sys.executable, ROOT / "tests/fixtures/dequantize_e5.py", model_dir], check=True)
     model = SentenceTransformer(str(model_dir), device="cpu")
-    twins = {}
-    for path in glob.glob(str(ROOT / "corpus/services/*.md")):
-        front = tomllib.loads(open(path).read().split("+++")[1])
-        twins[front["id"]] = front.get("same_as", [])
+    twins = {entry["id"]: entry.get("same_as", []) for entry in curated_entries()}
     questions = [json.loads(l) for f in files for l in open(f) if l.strip()]
     by_region = collections.defaultdict(list)
     for q in questions:

@@ -20,10 +20,11 @@ SPLIT is `tune`, `heldout` or `any` (a line without a split counts as tune).
 Choose λ on `tune` only.
 """
 
-import collections, glob, json, pathlib, subprocess, sys, tomllib
+import collections, glob, json, pathlib, subprocess, sys
 
-import numpy as np
 from sentence_transformers import SentenceTransformer
+
+from baseline import curated_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LAMBDAS = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
@@ -32,8 +33,7 @@ LAMBDAS = [0, 0.05, 0.1, 0.15, 0.2, 0.3]
 def english_texts():
     """Each entry's English texts, and each curated entry's catalogue twins."""
     texts, twins = {}, {}
-    for path in glob.glob(str(ROOT / "corpus/services/*.md")):
-        entry = tomllib.loads(open(path).read().split("+++")[1])
+    for entry in curated_entries():
         texts[entry["id"]] = [entry["title"], entry["summary"], *entry.get("questions", [])]
         twins[entry["id"]] = set(entry.get("same_as", []))
     for path in glob.glob(str(ROOT / "corpus/plain/*.json")):
