@@ -1,7 +1,7 @@
 //! Building an index: which texts of each entry are embedded and indexed,
 //! embedding only what the cache lacks, and writing the version folder.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::cache::{text_key, EmbeddingCache};
@@ -19,6 +19,7 @@ use super::{
 use crate::corpus::search::{outside_dense_texts, outside_lexical_texts, Views};
 use crate::corpus::Corpus;
 use crate::embed::{Embedder, Role};
+use crate::region::{covers, Region};
 
 /// Texts embedded per batch.
 const BATCH: usize = 32;
@@ -39,6 +40,31 @@ pub(super) fn live_name(dir: &Path) -> String {
     store::live_version(dir)
         .and_then(|v| v.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default()
+}
+
+/// The most vectors one kiosk searches (`vector_entries`: each vector's
+/// entry, in the corpus's order, then the outside topics, which every
+/// kiosk searches): national entries and its province's and district's
+/// services, as [`covers`] decides; no region configured, national ones.
+fn largest_search(corpus: &Corpus, vector_entries: &[u32]) -> usize {
+    let entries = corpus.entries();
+    // Vectors per region of their entry; `None` for outside topics.
+    let mut per_region: HashMap<Option<Region>, usize> = HashMap::new();
+    for &entry in vector_entries {
+        let region = entries.get(entry as usize).map(|e| e.region());
+        *per_region.entry(region).or_default() += 1;
+    }
+    std::iter::once(None)
+        .chain(Region::all().map(Some))
+        .map(|kiosk| {
+            per_region
+                .iter()
+                .filter(|(region, _)| region.is_none_or(|r| covers(kiosk.as_ref(), &r)))
+                .map(|(_, count)| count)
+                .sum()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Builds the index for `corpus` into `dir` atomically and returns it.
@@ -171,7 +197,8 @@ pub fn build(
     };
     let vectors_json = serde_json::to_vec(&vectors_file).expect("index texts serialise");
     let lexical_bin = lexical::file::to_bytes(&lexical);
-    let vectors = VectorIndex::build(dimension, data, HnswParams::default());
+    let searched_at_most = largest_search(corpus, &vectors_file.vector_entries);
+    let vectors = VectorIndex::build(dimension, data, HnswParams::default(), searched_at_most);
     let graph_bin = vectors.graph_bytes();
     let (mut files, mut crc32) = (BTreeMap::new(), BTreeMap::new());
     for (name, bytes) in [

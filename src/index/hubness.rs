@@ -5,11 +5,16 @@
 //! entry's typical best cosine to questions about other entries is measured
 //! once, at build time, so retrieval can take it off.
 
+use rayon::prelude::*;
+
 use super::vector::dot;
 
 /// Most reference questions used: enough for a stable mean, few enough to
 /// keep the build quick (references × vectors dot products).
 const MAX_REFERENCES: usize = 600;
+
+/// References per task when they are shared among threads.
+const CHUNK: usize = 25;
 
 /// For every entry, its mean best cosine to the `references` (vector
 /// positions of sample questions) that belong to other entries, minus the
@@ -22,23 +27,40 @@ pub fn excess(
     references: &[usize],
 ) -> Vec<f32> {
     let step = references.len().div_ceil(MAX_REFERENCES).max(1);
+    let picked: Vec<usize> = references.iter().step_by(step).copied().collect();
+    // Fixed chunks summed in order: the same sums on any number of threads.
+    let parts: Vec<(Vec<f64>, Vec<u32>)> = picked
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut sums = vec![0.0f64; entries];
+            let mut counts = vec![0u32; entries];
+            let mut best = vec![f32::NEG_INFINITY; entries];
+            for &r in chunk {
+                let query = &data[r * dimension..(r + 1) * dimension];
+                best.fill(f32::NEG_INFINITY);
+                for (v, vector) in data.chunks_exact(dimension).enumerate() {
+                    let e = vector_entries[v] as usize;
+                    best[e] = best[e].max(dot(query, vector));
+                }
+                let own = vector_entries[r] as usize;
+                for (e, &b) in best.iter().enumerate() {
+                    if e != own && b.is_finite() {
+                        sums[e] += f64::from(b);
+                        counts[e] += 1;
+                    }
+                }
+            }
+            (sums, counts)
+        })
+        .collect();
     let mut sums = vec![0.0f64; entries];
     let mut counts = vec![0u32; entries];
-    let mut best = vec![f32::NEG_INFINITY; entries];
-    for &r in references.iter().step_by(step) {
-        let query = &data[r * dimension..(r + 1) * dimension];
-        best.fill(f32::NEG_INFINITY);
-        for (v, vector) in data.chunks_exact(dimension).enumerate() {
-            let e = vector_entries[v] as usize;
-            best[e] = best[e].max(dot(query, vector));
-        }
-        let own = vector_entries[r] as usize;
-        for (e, &b) in best.iter().enumerate() {
-            if e != own && b.is_finite() {
-                sums[e] += f64::from(b);
-                counts[e] += 1;
-            }
-        }
+    for (part_sums, part_counts) in parts {
+        sums.iter_mut().zip(part_sums).for_each(|(s, p)| *s += p);
+        counts
+            .iter_mut()
+            .zip(part_counts)
+            .for_each(|(c, p)| *c += p);
     }
     let means: Vec<f64> = sums
         .iter()

@@ -76,10 +76,16 @@ fn dot_matches_the_plain_sum_for_any_length() {
 }
 
 #[test]
-fn build_makes_a_graph_only_from_the_crossover() {
-    let small = VectorIndex::build(4, clustered(100, 4, 1), HnswParams::default());
+fn build_makes_a_graph_only_when_a_search_may_pass_the_crossover() {
+    let params = HnswParams::default();
+    let small = VectorIndex::build(4, clustered(100, 4, 1), params, 100);
     assert!(!small.has_graph());
     assert_eq!(small.graph_bytes(), None);
+    // What counts is the most one search covers, not how many are held.
+    let searched = VectorIndex::build(4, clustered(100, 4, 1), params, GRAPH_MIN_VECTORS);
+    assert!(searched.has_graph());
+    let held = VectorIndex::build(4, clustered(100, 4, 1), params, GRAPH_MIN_VECTORS - 1);
+    assert!(!held.has_graph());
 }
 
 #[test]
