@@ -489,7 +489,9 @@ fn hnsw_agrees_with_exact_search_on_the_real_index() {
         .collect();
     let index = VectorIndex::new(dimension, data.clone(), Default::default(), true);
     let mut agree = 0;
-    let queries: Vec<&[f32]> = data.chunks_exact(dimension).step_by(3).collect();
+    // Every ninth vector as a question: 3,500 of them, 35,000 neighbours to
+    // agree on, a recall of 0.99 measured to within a tenth of a point.
+    let queries: Vec<&[f32]> = data.chunks_exact(dimension).step_by(9).collect();
     for query in &queries {
         let exact: Vec<usize> = index.exact(query, 10).iter().map(|n| n.vector).collect();
         let approx: Vec<usize> = index
